@@ -1,0 +1,168 @@
+/**
+ * The covering set of option combinations the end-to-end suite generates and runs.
+ *
+ * - every pair of values of database x cache x broker x server at least once (broker "none" means
+ *   no Celery), built by a small deterministic greedy pairwise algorithm over the full product;
+ * - every value of every other option at least once (beat on/off among the Celery rows,
+ *   WhiteNoise on/off);
+ * - the defaults (no option flags at all) and an everything-on project.
+ * All with `--python 3.11 --django 5.2`: 3.11 is the interpreter on the machines the suite runs on;
+ * other Python and Django versions are checked statically by the unit tests.
+ * combinations.test.ts proves the coverage against the generator's own option declaration.
+ */
+
+export const DATABASES = ['postgres', 'mysql', 'sqlite'] as const;
+export const CACHES = ['redis', 'memcached', 'none'] as const;
+/** "none" = no Celery. */
+export const BROKERS = ['none', 'redis', 'rabbitmq'] as const;
+export const SERVERS = ['gunicorn', 'uvicorn', 'granian'] as const;
+
+export const PYTHON = '3.11';
+export const DJANGO = '5.2';
+
+export type Database = (typeof DATABASES)[number];
+export type Cache = (typeof CACHES)[number];
+export type Broker = (typeof BROKERS)[number];
+export type Server = (typeof SERVERS)[number];
+
+export interface Combination {
+  /** Project name and directory; also names its databases. */
+  name: string;
+  kind: 'pairwise' | 'defaults' | 'everything-on';
+  /** The answers the generated project must end up with (checked against its .yo-rc.json). */
+  database: Database;
+  cache: Cache;
+  celery: boolean;
+  broker?: Exclude<Broker, 'none'>;
+  beat?: boolean;
+  server: Server;
+  whitenoise: boolean;
+  /** The flags to pass; the defaults combination passes none of the option flags. */
+  flags: string[];
+}
+
+/** The four dimensions that are covered pairwise. */
+export const DIMENSIONS = [DATABASES, CACHES, BROKERS, SERVERS] as const;
+type Row = [number, number, number, number];
+
+function pairsOf(row: readonly number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < row.length; i++) for (let j = i + 1; j < row.length; j++) out.push(`${i}=${row[i]}/${j}=${row[j]}`);
+  return out;
+}
+
+/**
+ * Greedy pairwise: repeatedly take, from the full product in lexicographic order, the first row that
+ * covers the most pairs not covered yet. Deterministic, and fine for products of a few hundred rows.
+ */
+export function pairwiseRows(sizes: readonly number[]): number[][] {
+  let product: number[][] = [[]];
+  for (const n of sizes) product = product.flatMap((p) => Array.from({ length: n }, (_, v) => [...p, v]));
+  const uncovered = new Set(product.flatMap(pairsOf));
+  const rows: number[][] = [];
+  while (uncovered.size) {
+    let best: number[] = product[0]!;
+    let bestGain = -1;
+    for (const row of product) {
+      const gain = pairsOf(row).filter((p) => uncovered.has(p)).length;
+      if (gain > bestGain) [best, bestGain] = [row, gain];
+    }
+    for (const p of pairsOf(best)) uncovered.delete(p);
+    rows.push(best);
+  }
+  return rows;
+}
+
+const SHORT: Record<string, string> = {
+  postgres: 'pg',
+  mysql: 'my',
+  sqlite: 'lite',
+  redis: 'redis',
+  memcached: 'memc',
+  none: 'nocache',
+  gunicorn: 'gunicorn',
+  uvicorn: 'uvicorn',
+  granian: 'granian',
+};
+
+function flagsFor(c: Omit<Combination, 'flags' | 'name' | 'kind'>): string[] {
+  const f = ['--database', c.database, '--cache', c.cache];
+  if (c.celery) f.push('--celery', '--broker', c.broker!, c.beat ? '--beat' : '--no-beat');
+  else f.push('--no-celery');
+  f.push('--server', c.server, c.whitenoise ? '--whitenoise' : '--no-whitenoise');
+  return f;
+}
+
+function build(): Combination[] {
+  const rows = pairwiseRows(DIMENSIONS.map((d) => d.length)) as Row[];
+  let celeryRows = 0;
+  const out: Combination[] = rows.map(([d, c, b, s], i) => {
+    const broker = BROKERS[b]!;
+    const celery = broker !== 'none';
+    const answers = {
+      database: DATABASES[d]!,
+      cache: CACHES[c]!,
+      celery,
+      ...(celery ? { broker, beat: celeryRows++ % 2 === 0 } : {}),
+      server: SERVERS[s]!,
+      // every third project without WhiteNoise
+      whitenoise: i % 3 !== 2,
+    } as Omit<Combination, 'flags' | 'name' | 'kind'>;
+    const brokerName = celery ? `celery${broker === 'rabbitmq' ? 'rmq' : 'redis'}` : 'nocelery';
+    const name = `e${String(i + 1).padStart(2, '0')}-${SHORT[answers.database]}-${SHORT[answers.cache]}-${brokerName}-${SHORT[answers.server]}`;
+    return { name, kind: 'pairwise', ...answers, flags: flagsFor(answers) };
+  });
+  out.push({
+    name: 'defaults',
+    kind: 'defaults',
+    database: 'postgres',
+    cache: 'redis',
+    celery: false,
+    server: 'gunicorn',
+    whitenoise: true,
+    flags: [],
+  });
+  const everything = {
+    database: 'postgres',
+    cache: 'redis',
+    celery: true,
+    broker: 'rabbitmq',
+    beat: true,
+    server: 'gunicorn',
+    whitenoise: true,
+  } as const;
+  out.push({ name: 'everything-on', kind: 'everything-on', ...everything, flags: flagsFor(everything) });
+  return out;
+}
+
+export const COMBINATIONS: readonly Combination[] = build();
+
+/** The generator's command line for one combination (after `<cli> <name>`). */
+export function cliArgs(c: Combination, extra: readonly string[] = []): string[] {
+  return [c.name, '--yes', '--python', PYTHON, '--django', DJANGO, ...c.flags, ...extra];
+}
+
+/** The answers a combination must end up with, in .yo-rc.json's terms. */
+export function expectedAnswers(c: Combination): Record<string, unknown> {
+  return {
+    python: PYTHON,
+    django: DJANGO,
+    database: c.database,
+    cache: c.cache,
+    celery: c.celery,
+    ...(c.celery ? { broker: c.broker, beat: c.beat } : {}),
+    server: c.server,
+    whitenoise: c.whitenoise,
+  };
+}
+
+/** Which local services a combination needs (for the up-front check and its message). */
+export function servicesFor(c: Combination): Array<'postgresql' | 'mariadb' | 'redis' | 'rabbitmq' | 'memcached'> {
+  const s: Array<'postgresql' | 'mariadb' | 'redis' | 'rabbitmq' | 'memcached'> = [];
+  if (c.database === 'postgres') s.push('postgresql');
+  if (c.database === 'mysql') s.push('mariadb');
+  if (c.cache === 'redis' || c.broker === 'redis') s.push('redis');
+  if (c.cache === 'memcached') s.push('memcached');
+  if (c.broker === 'rabbitmq') s.push('rabbitmq');
+  return s;
+}
