@@ -1,0 +1,115 @@
+/**
+ * What a feature is: mostly data about what it adds to the project. The model folds every
+ * applicable feature's contribution together; cross-cutting files iterate the model.
+ */
+import type { Answers } from './options.js';
+
+export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
+export type Factor = (typeof FACTORS)[number];
+
+export interface EnvVar {
+  name: string;
+  /** What `.env.example` shows. */
+  example: string;
+  /** The value in the local, git-ignored `.env`; defaults to `example`. */
+  local?: string;
+  /** What it is for (the comment in `.env.example`). */
+  description: string;
+  factor: Factor;
+  /** Production refuses to start without it. */
+  required?: boolean;
+  secret?: boolean;
+  /** The local `.env` gets a fresh random value (the only thing not a pure function of the answers). */
+  generated?: boolean;
+  /** The value apps get inside docker compose, where services are reached by name. */
+  compose?: string;
+}
+
+export interface Requirement {
+  /** A PEP 508 requirement with a lower bound. */
+  spec: string;
+  group?: 'dev';
+}
+
+export interface Process {
+  name: string;
+  /** argv: the Procfile joins it, the Dockerfile and compose use it as exec form. */
+  command: readonly string[];
+  description: string;
+  /** Runs once per deploy and exits (compose runs it before web). */
+  oneOff?: boolean;
+  /** Publishes $PORT. */
+  web?: boolean;
+}
+
+export interface HealthCheck {
+  test: readonly string[];
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  startPeriod?: string;
+}
+
+export interface Service {
+  /** Compose service name, also the host name apps reach it on. */
+  name: string;
+  image: string;
+  environment?: Readonly<Record<string, string>>;
+  healthcheck: HealthCheck;
+  /** Named volume mounted at this path. */
+  volumePath?: string;
+  /** Port published on 127.0.0.1 so a local `uv run honcho start` reaches the same service. */
+  port: number;
+}
+
+export interface Middleware {
+  path: string;
+  /** Placed right after this entry (or first when `first`). */
+  after?: string;
+  first?: boolean;
+}
+
+export interface FactorNote {
+  factor: Factor;
+  text: string;
+  files: readonly string[];
+}
+
+/** A settings fragment: a partial template included into one settings module. */
+export interface SettingsPartial {
+  module: 'base' | 'production' | 'test';
+  template: string;
+  /** Values the partial reads as `p.<name>`. */
+  data?: Readonly<Record<string, string>>;
+}
+
+export interface Contribution {
+  /** Output paths (templates/<path>.ejs), `__slug__` standing for the project package. */
+  files?: readonly string[];
+  requirements?: readonly Requirement[];
+  env?: readonly EnvVar[];
+  processes?: readonly Process[];
+  services?: readonly Service[];
+  installedApps?: readonly string[];
+  middleware?: readonly Middleware[];
+  settings?: readonly SettingsPartial[];
+  /** Lines in `config/__init__.py` (loaded with Django). */
+  configImports?: readonly string[];
+  /** Debian packages the image's build stage needs (compilers, headers). */
+  buildPackages?: readonly string[];
+  /** Debian packages the runtime image needs (shared libraries). */
+  runtimePackages?: readonly string[];
+  /** Directories app processes write to, owned by the app user in the image and on a named volume in compose. */
+  appVolumes?: readonly { name: string; path: string }[];
+  /** Commands run at image build time, after dependencies and code are in. */
+  buildSteps?: readonly { comment: string; run: string }[];
+  factors?: readonly FactorNote[];
+  /** Lines the generated README shows under "Run it" for this feature. */
+  readme?: readonly string[];
+}
+
+export interface Feature {
+  id: string;
+  applies: (a: Answers) => boolean;
+  contribute: (a: Answers, slug: string) => Contribution;
+}

@@ -1,0 +1,62 @@
+/** The cache: Redis (REDIS_URL), Memcached (CACHE_URL) or per-process local memory. */
+import type { Contribution, Feature } from '../feature.js';
+import { IMAGES, PY } from '../versions.js';
+
+export const REDIS_SERVICE = {
+  name: 'redis',
+  image: IMAGES.redis,
+  healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '5s', timeout: '3s', retries: 10 },
+  port: 6379,
+} as const;
+
+const VARIANTS: Record<string, Contribution> = {
+  redis: {
+    requirements: [{ spec: PY.redis }],
+    env: [
+      {
+        name: 'REDIS_URL',
+        example: 'redis://HOST:6379/0',
+        local: 'redis://127.0.0.1:6379/0',
+        description: 'Redis for the cache and cached sessions; unset means local memory',
+        factor: 'IV',
+        secret: true,
+        compose: 'redis://redis:6379/0',
+      },
+    ],
+    settings: [{ module: 'base', template: 'config/settings/partials/cache-url.py.ejs', data: { variable: 'REDIS_URL' } }],
+    services: [REDIS_SERVICE],
+    factors: [{ factor: 'IV', text: 'The Redis cache is attached through `REDIS_URL`', files: ['config/settings/base.py'] }],
+  },
+  memcached: {
+    requirements: [{ spec: PY.pymemcache }],
+    env: [
+      {
+        name: 'CACHE_URL',
+        example: 'pymemcache://HOST:11211',
+        local: 'pymemcache://127.0.0.1:11211',
+        description: 'Memcached for the cache and cached sessions; unset means local memory',
+        factor: 'IV',
+        compose: 'pymemcache://memcached:11211',
+      },
+    ],
+    settings: [{ module: 'base', template: 'config/settings/partials/cache-url.py.ejs', data: { variable: 'CACHE_URL' } }],
+    services: [
+      {
+        name: 'memcached',
+        image: IMAGES.memcached,
+        healthcheck: { test: ['CMD-SHELL', 'echo stats | nc 127.0.0.1 11211 | grep -q uptime'], interval: '5s', timeout: '3s', retries: 10 },
+        port: 11211,
+      },
+    ],
+    factors: [{ factor: 'IV', text: 'The Memcached cache is attached through `CACHE_URL`', files: ['config/settings/base.py'] }],
+  },
+  none: {
+    settings: [{ module: 'base', template: 'config/settings/partials/cache-local.py.ejs' }],
+  },
+};
+
+export const cache: Feature = {
+  id: 'cache',
+  applies: () => true,
+  contribute: (a) => VARIANTS[a.cache]!,
+};

@@ -1,0 +1,122 @@
+/** Celery: the app, settings from the environment, an example task, worker and (optionally) beat processes. */
+import type { Contribution, Feature } from '../feature.js';
+import { IMAGES, PY } from '../versions.js';
+import { REDIS_SERVICE } from './cache.js';
+
+const BROKERS: Record<string, (slug: string) => Contribution> = {
+  redis: () => ({
+    requirements: [{ spec: PY.celeryRedis }],
+    env: [
+      {
+        name: 'CELERY_BROKER_URL',
+        example: 'redis://HOST:6379/1',
+        local: 'redis://127.0.0.1:6379/1',
+        description: 'Celery broker; a Redis database apart from the cache',
+        factor: 'IV',
+        required: true,
+        secret: true,
+        compose: 'redis://redis:6379/1',
+      },
+      {
+        name: 'CELERY_RESULT_BACKEND',
+        example: 'redis://HOST:6379/2',
+        local: 'redis://127.0.0.1:6379/2',
+        description: 'Where task results are kept; unset means the broker database',
+        factor: 'IV',
+        secret: true,
+        compose: 'redis://redis:6379/2',
+      },
+    ],
+    services: [REDIS_SERVICE],
+  }),
+  rabbitmq: () => ({
+    requirements: [{ spec: PY.celery }],
+    env: [
+      {
+        name: 'CELERY_BROKER_URL',
+        example: 'amqp://USER:PASSWORD@HOST:5672//',
+        local: 'amqp://app:app@127.0.0.1:5672//',
+        description: 'Celery broker (RabbitMQ)',
+        factor: 'IV',
+        required: true,
+        secret: true,
+        compose: 'amqp://app:app@rabbitmq:5672//',
+      },
+      {
+        name: 'CELERY_RESULT_BACKEND',
+        example: 'rpc://',
+        description: 'Where task results are kept; rpc:// sends them back over the broker',
+        factor: 'IV',
+        compose: 'rpc://',
+      },
+    ],
+    services: [
+      {
+        name: 'rabbitmq',
+        image: IMAGES.rabbitmq,
+        environment: { RABBITMQ_DEFAULT_USER: 'app', RABBITMQ_DEFAULT_PASS: 'app' },
+        healthcheck: { test: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'], interval: '10s', timeout: '5s', retries: 10 },
+        port: 5672,
+      },
+    ],
+  }),
+};
+
+export const celery: Feature = {
+  id: 'celery',
+  applies: (a) => a.celery,
+  contribute: (a, slug) => {
+    const broker = BROKERS[a.broker ?? 'redis']!(slug);
+    return {
+      ...broker,
+      files: ['config/celery.py', '__slug__/tasks.py', 'tests/test_tasks.py'],
+      env: [
+        ...broker.env!,
+        {
+          name: 'CELERY_WORKER_CONCURRENCY',
+          example: '2',
+          description: 'Tasks one worker process runs at once',
+          factor: 'VIII',
+        },
+      ],
+      settings: [
+        { module: 'base', template: 'config/settings/partials/celery.py.ejs' },
+        { module: 'test', template: 'config/settings/partials/celery-test.py.ejs' },
+      ],
+      configImports: ['from .celery import app as celery_app', '', '__all__ = ("celery_app",)'],
+      processes: [
+        {
+          name: 'worker',
+          command: ['celery', '--app', 'config', 'worker', '--loglevel', 'INFO', '--without-mingle'],
+          description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
+        },
+        ...(a.beat
+          ? [
+              {
+                name: 'beat',
+                command: ['celery', '--app', 'config', 'beat', '--loglevel', 'INFO', '--schedule', '/tmp/celerybeat-schedule'],
+                description: 'Celery beat; run exactly one',
+              },
+            ]
+          : []),
+      ],
+      factors: [
+        {
+          factor: 'IV',
+          text: `The ${a.broker === 'rabbitmq' ? 'RabbitMQ' : 'Redis'} broker is attached through \`CELERY_BROKER_URL\``,
+          files: ['config/settings/base.py', 'config/celery.py'],
+        },
+        {
+          factor: 'VIII',
+          text: `Background work runs in \`worker\` processes${a.beat ? ' and exactly one `beat`' : ''}, scaled apart from web`,
+          files: ['Procfile', 'config/celery.py'],
+        },
+        {
+          factor: 'IX',
+          text: 'On SIGTERM the worker finishes its current tasks; with `acks_late`, a task lost to a killed worker is redelivered (tasks must be idempotent)',
+          files: ['config/settings/base.py'],
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,17 @@
+/** The image and the local stack: Dockerfile, .dockerignore, docker-compose.yml, hadolint config. */
+import type { Feature } from '../feature.js';
+
+export const container: Feature = {
+  id: 'container',
+  applies: () => true,
+  contribute: (a) => ({
+    files: ['Dockerfile', '.dockerignore', '.hadolint.yaml', 'docker-compose.yml'],
+    factors: [
+      {
+        factor: 'X',
+        text: `docker compose runs the same backing services as production, and the image runs the same Python ${a.python} as \`.python-version\``,
+        files: ['docker-compose.yml', 'Dockerfile'],
+      },
+    ],
+  }),
+};

@@ -1,0 +1,86 @@
+/** The database behind DATABASE_URL: driver, settings, compose service. */
+import type { Contribution, Feature } from '../feature.js';
+import { IMAGES, PY } from '../versions.js';
+
+const shared = (example: string, local: string, compose: string): Contribution['env'] => [
+  {
+    name: 'DATABASE_URL',
+    example,
+    local,
+    description: 'Database connection URL; unset in development means a local SQLite file',
+    factor: 'IV',
+    required: true,
+    secret: true,
+    compose,
+  },
+];
+
+const VARIANTS: Record<string, (slug: string) => Contribution> = {
+  postgres: (slug) => ({
+    requirements: [{ spec: PY.psycopg }],
+    env: shared(
+      `postgres://USER:PASSWORD@HOST:5432/${slug}`,
+      `postgres://postgres:postgres@127.0.0.1:5432/${slug}`,
+      `postgres://postgres:postgres@db:5432/${slug}`,
+    ),
+    settings: [{ module: 'base', template: 'config/settings/partials/database-postgres.py.ejs' }],
+    services: [
+      {
+        name: 'db',
+        image: IMAGES.postgres,
+        environment: { POSTGRES_DB: slug, POSTGRES_PASSWORD: 'postgres' },
+        healthcheck: { test: ['CMD-SHELL', 'pg_isready -U postgres'], interval: '5s', timeout: '3s', retries: 10 },
+        // The postgres 18 image keeps its data in a versioned directory under /var/lib/postgresql.
+        volumePath: '/var/lib/postgresql',
+        port: 5432,
+      },
+    ],
+  }),
+  mysql: (slug) => ({
+    requirements: [{ spec: PY.mysqlclient }],
+    env: shared(
+      `mysql://USER:PASSWORD@HOST:3306/${slug}`,
+      `mysql://app:app@127.0.0.1:3306/${slug}`,
+      `mysql://app:app@db:3306/${slug}`,
+    ),
+    settings: [{ module: 'base', template: 'config/settings/partials/database-mysql.py.ejs' }],
+    buildPackages: ['build-essential', 'pkg-config', 'default-libmysqlclient-dev'],
+    runtimePackages: ['libmariadb3'],
+    services: [
+      {
+        name: 'db',
+        image: IMAGES.mariadb,
+        environment: {
+          MARIADB_DATABASE: slug,
+          MARIADB_USER: 'app',
+          MARIADB_PASSWORD: 'app',
+          MARIADB_RANDOM_ROOT_PASSWORD: '1',
+        },
+        healthcheck: { test: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'], interval: '5s', timeout: '3s', retries: 10 },
+        volumePath: '/var/lib/mysql',
+        port: 3306,
+      },
+    ],
+  }),
+  sqlite: () => ({
+    env: shared('sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3'),
+    settings: [{ module: 'base', template: 'config/settings/partials/database-sqlite.py.ejs' }],
+    // The database file must outlive the container: a volume the app user can write.
+    appVolumes: [{ name: 'data', path: '/data' }],
+  }),
+};
+
+export const database: Feature = {
+  id: 'database',
+  applies: () => true,
+  contribute: (a, slug) => ({
+    ...VARIANTS[a.database]!(slug),
+    factors: [
+      {
+        factor: 'IV',
+        text: `The ${a.database === 'postgres' ? 'PostgreSQL' : a.database === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'} database is attached through \`DATABASE_URL\`: moving to a managed one is a change of environment, not of code`,
+        files: ['config/settings/base.py'],
+      },
+    ],
+  }),
+};

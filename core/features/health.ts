@@ -1,0 +1,18 @@
+/** Liveness and readiness endpoints, answered before host checks and the HTTPS redirect. */
+import type { Feature } from '../feature.js';
+
+export const health: Feature = {
+  id: 'health',
+  applies: () => true,
+  contribute: (_a, slug) => ({
+    files: ['__slug__/health.py', 'tests/test_health.py'],
+    middleware: [{ path: `${slug}.health.HealthCheckMiddleware`, first: true }],
+    factors: [
+      {
+        factor: 'IX',
+        text: '`/healthz` (alive, no database) and `/readyz` (database and cache reachable, else 503) let the platform route traffic only to ready processes',
+        files: [`${slug}/health.py`],
+      },
+    ],
+  }),
+};

@@ -1,0 +1,119 @@
+/** The Django project itself: packaging, settings, URLs, entry points, the project's own tests. */
+import type { Feature } from '../feature.js';
+import { DJANGO_VERSIONS, PY } from '../versions.js';
+
+export const project: Feature = {
+  id: 'project',
+  applies: () => true,
+  contribute: (a, slug) => ({
+    files: [
+      'pyproject.toml',
+      '.python-version',
+      '.gitignore',
+      '.env.example',
+      'README.md',
+      'manage.py',
+      'config/__init__.py',
+      'config/urls.py',
+      'config/wsgi.py',
+      'config/asgi.py',
+      'config/settings/__init__.py',
+      'config/settings/base.py',
+      'config/settings/development.py',
+      'config/settings/production.py',
+      'config/settings/test.py',
+      '__slug__/__init__.py',
+      '__slug__/apps.py',
+      'tests/__init__.py',
+      'tests/conftest.py',
+      'tests/test_settings.py',
+      'tests/test_env_example.py',
+    ],
+    requirements: [
+      { spec: DJANGO_VERSIONS.find((d) => d.version === a.django)!.requirement },
+      { spec: PY.environ },
+      { spec: PY.honcho, group: 'dev' },
+      { spec: PY.pytest, group: 'dev' },
+      { spec: PY.pytestDjango, group: 'dev' },
+      { spec: PY.ruff, group: 'dev' },
+    ],
+    installedApps: [
+      'django.contrib.admin',
+      'django.contrib.auth',
+      'django.contrib.contenttypes',
+      'django.contrib.sessions',
+      'django.contrib.messages',
+      'django.contrib.staticfiles',
+      `${slug}.apps.${pascal(slug)}Config`,
+    ],
+    middleware: [
+      { path: 'django.middleware.security.SecurityMiddleware' },
+      { path: 'django.contrib.sessions.middleware.SessionMiddleware' },
+      { path: 'django.middleware.common.CommonMiddleware' },
+      { path: 'django.middleware.csrf.CsrfViewMiddleware' },
+      { path: 'django.contrib.auth.middleware.AuthenticationMiddleware' },
+      { path: 'django.contrib.messages.middleware.MessageMiddleware' },
+      { path: 'django.middleware.clickjacking.XFrameOptionsMiddleware' },
+    ],
+    env: [
+      {
+        name: 'DJANGO_SETTINGS_MODULE',
+        example: 'config.settings.production',
+        local: 'config.settings.development',
+        description: 'Which settings module runs: config.settings.development, .production or .test',
+        factor: 'III',
+      },
+      {
+        name: 'DJANGO_SECRET_KEY',
+        example: 'replace-with-50-or-more-random-characters',
+        description: 'Signs sessions and tokens; 50+ random characters, different in every deploy',
+        factor: 'III',
+        required: true,
+        secret: true,
+        generated: true,
+        compose: '${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}',
+      },
+      {
+        name: 'DJANGO_DEBUG',
+        example: 'False',
+        local: 'True',
+        description: 'Debug pages and verbose errors; never True in production',
+        factor: 'III',
+        compose: 'False',
+      },
+      {
+        name: 'DJANGO_ALLOWED_HOSTS',
+        example: 'example.com,www.example.com',
+        local: 'localhost,127.0.0.1',
+        description: 'Comma-separated host names this site answers to',
+        factor: 'III',
+        required: true,
+        compose: 'localhost,127.0.0.1',
+      },
+      {
+        name: 'DJANGO_CSRF_TRUSTED_ORIGINS',
+        example: 'https://example.com,https://www.example.com',
+        local: 'http://localhost:8000',
+        description: 'Comma-separated origins allowed to POST across origins (scheme included)',
+        factor: 'III',
+        compose: 'http://localhost:8000',
+      },
+    ],
+    factors: [
+      { factor: 'I', text: 'One git repository; `.gitignore` keeps `.env`, virtualenvs and collected static files out', files: ['.gitignore'] },
+      { factor: 'II', text: `Dependencies declared in \`pyproject.toml\` and locked in \`uv.lock\`; Python ${a.python} pinned by \`.python-version\``, files: ['pyproject.toml', 'uv.lock', '.python-version'] },
+      { factor: 'III', text: 'Every setting that varies by deploy comes from the environment; `.env.example` lists them all; production refuses to start without the required ones', files: ['config/settings/', '.env.example'] },
+      { factor: 'VI', text: 'No local state: sessions in the database (through the cache when there is one), nothing written next to the code', files: ['config/settings/base.py'] },
+      { factor: 'XII', text: 'Admin tasks are one-off processes of the same release: `uv run honcho run python manage.py <command>` locally, `docker compose run --rm web python manage.py <command>` in containers', files: ['manage.py'] },
+    ],
+  }),
+};
+
+/** `my_site` -> `MySite`, for the AppConfig class name. */
+export function pascal(slug: string): string {
+  return slug
+    .split('_')
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}

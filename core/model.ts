@@ -1,0 +1,130 @@
+/** Fold the answers through every applicable feature into one project model: what templates see. */
+import type { Answers } from './options.js';
+import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
+import { FEATURES } from './features/index.js';
+import { toSlug } from './slug.js';
+import { IMAGES } from './versions.js';
+import { pascal } from './features/project.js';
+
+export interface Model {
+  answers: Answers;
+  slug: string;
+  /** The project's AppConfig class name. */
+  appConfig: string;
+  features: string[];
+  /** Output path -> template path (relative to templates/). */
+  files: Map<string, string>;
+  requirements: { main: string[]; dev: string[] };
+  env: EnvVar[];
+  processes: Process[];
+  web: Process;
+  services: Service[];
+  installedApps: string[];
+  middleware: string[];
+  settings: Record<SettingsPartial['module'], SettingsPartial[]>;
+  configImports: string[];
+  buildPackages: string[];
+  runtimePackages: string[];
+  buildSteps: { comment: string; run: string }[];
+  appVolumes: { name: string; path: string }[];
+  factors: { factor: Factor; notes: FactorNote[] }[];
+  images: { uv: string; python: string };
+  /** `py313`, for ruff's target-version. */
+  pythonTarget: string;
+}
+
+export function buildModel(answers: Answers): Model {
+  const slug = toSlug(answers.projectName);
+  const model: Model = {
+    answers,
+    slug,
+    appConfig: `${pascal(slug)}Config`,
+    features: [],
+    files: new Map(),
+    requirements: { main: [], dev: [] },
+    env: [],
+    processes: [],
+    web: undefined as unknown as Process,
+    services: [],
+    installedApps: [],
+    middleware: [],
+    settings: { base: [], production: [], test: [] },
+    configImports: [],
+    buildPackages: [],
+    runtimePackages: [],
+    buildSteps: [],
+    appVolumes: [],
+    factors: FACTORS.map((factor) => ({ factor, notes: [] })),
+    images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
+    pythonTarget: `py${answers.python.replace('.', '')}`,
+  };
+  const middleware: { path: string; after?: string; first?: boolean }[] = [];
+
+  for (const feature of FEATURES) {
+    if (!feature.applies(answers)) continue;
+    model.features.push(feature.id);
+    const c = feature.contribute(answers, slug);
+    for (const file of c.files ?? []) {
+      const out = file.replaceAll('__slug__', slug);
+      if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
+      model.files.set(out, `${file}.ejs`);
+    }
+    for (const r of c.requirements ?? []) {
+      const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;
+      if (!list.includes(r.spec)) list.push(r.spec);
+    }
+    for (const v of c.env ?? []) {
+      if (model.env.some((e) => e.name === v.name)) throw new Error(`${feature.id}: ${v.name} is declared twice`);
+      model.env.push(v);
+    }
+    for (const s of c.services ?? []) {
+      const same = model.services.find((x) => x.name === s.name);
+      if (same && JSON.stringify(same) !== JSON.stringify(s)) throw new Error(`${feature.id}: service ${s.name} clashes`);
+      if (!same) model.services.push(s);
+    }
+    model.processes.push(...(c.processes ?? []));
+    model.installedApps.push(...(c.installedApps ?? []));
+    middleware.push(...(c.middleware ?? []));
+    for (const p of c.settings ?? []) model.settings[p.module].push(p);
+    model.configImports.push(...(c.configImports ?? []));
+    addNew(model.buildPackages, c.buildPackages);
+    addNew(model.runtimePackages, c.runtimePackages);
+    model.buildSteps.push(...(c.buildSteps ?? []));
+    model.appVolumes.push(...(c.appVolumes ?? []));
+    for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
+  }
+
+  model.middleware = orderMiddleware(middleware);
+  model.requirements.main.sort(byName);
+  model.requirements.dev.sort(byName);
+  model.buildPackages.sort();
+  model.runtimePackages.sort();
+  // Processes in Procfile order: release first, web, then the rest as declared.
+  model.processes.sort((a, b) => rank(a) - rank(b));
+  const web = model.processes.find((p) => p.web);
+  if (!web) throw new Error('no web process');
+  model.web = web;
+  return model;
+}
+
+function addNew(list: string[], items: readonly string[] | undefined): void {
+  for (const i of items ?? []) if (!list.includes(i)) list.push(i);
+}
+
+const rank = (p: Process) => (p.oneOff ? 0 : p.web ? 1 : 2);
+
+/** Requirements sort by distribution name (`django` before `django-environ`). */
+const distribution = (spec: string) => spec.split(/[<>=!~[;\s]/)[0]!.toLowerCase();
+const byName = (a: string, b: string) => (distribution(a) < distribution(b) ? -1 : distribution(a) > distribution(b) ? 1 : 0);
+
+/** Plain entries keep their order; `first` goes to the top; `after` goes right behind its anchor. */
+function orderMiddleware(entries: { path: string; after?: string; first?: boolean }[]): string[] {
+  const out = entries.filter((e) => !e.after && !e.first).map((e) => e.path);
+  for (const e of entries.filter((x) => x.after)) {
+    const at = out.indexOf(e.after!);
+    if (at < 0) throw new Error(`middleware ${e.path} goes after ${e.after}, which is not there`);
+    out.splice(at + 1, 0, e.path);
+  }
+  out.unshift(...entries.filter((e) => e.first).map((e) => e.path));
+  return out;
+}

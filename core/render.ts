@@ -1,0 +1,75 @@
+/**
+ * render(answers) -> files. The heart of the package: pure, deterministic, no file system,
+ * so the generator, the subgenerators, the tests and the docs preview all share it.
+ */
+import ejs from 'ejs';
+import { buildModel, type Model } from './model.js';
+import type { Answers } from './options.js';
+import { storedAnswers } from './answers.js';
+
+/** Template path (relative to templates/, with `.ejs`) -> template text. */
+export type Templates = Readonly<Record<string, string>>;
+
+export const LOCAL_ENV_TEMPLATE = '.env.ejs';
+
+/** The `.yo-rc.json` key: the package name, as Yeoman expects. */
+export const STORAGE_KEY = 'generator-twelve-django';
+
+/** Every project file but the local `.env`, sorted by path. */
+export function render(answers: Answers, templates: Templates): Map<string, string> {
+  const model = buildModel(answers);
+  const out = new Map<string, string>();
+  for (const [path, template] of [...model.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out.set(path, renderTemplate(template, model, templates));
+  }
+  // The answers, so later runs and subgenerators know the project (part of the tree, merged like any file).
+  out.set('.yo-rc.json', `${JSON.stringify({ [STORAGE_KEY]: storedAnswers(answers) }, null, 2)}\n`);
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The git-ignored local `.env`: the same variables with local values and a fresh secret. */
+export function renderLocalEnv(answers: Answers, templates: Templates, secret: string): string {
+  return renderTemplate(LOCAL_ENV_TEMPLATE, { ...buildModel(answers), secret }, templates);
+}
+
+export function renderTemplate(name: string, model: Model | (Model & { secret: string }), templates: Templates): string {
+  const text = templates[name];
+  if (text === undefined) throw new Error(`template ${name} is missing`);
+  const helpers = { q: pyString, toml: tomlString, yaml: yamlString };
+  try {
+    return ejs.render(
+      text,
+      { ...model, ...helpers },
+      {
+        localsName: 'm',
+        _with: false,
+        strict: true,
+        filename: name,
+        includer: (path: string) => {
+          const included = templates[path];
+          if (included === undefined) throw new Error(`${name} includes ${path}, which is missing`);
+          return { template: included };
+        },
+      },
+    ) as string;
+  } catch (error) {
+    throw new Error(`rendering ${name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A Python string literal in double quotes (ruff's preferred style). */
+export function pyString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A TOML basic string. */
+export function tomlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A YAML scalar, quoted when plain would be misread. */
+export function yamlString(value: string): string {
+  return /^[A-Za-z0-9_./:@-]+$/.test(value) && !/^(true|false|yes|no|on|off|null|~|\d[\d.]*)$/i.test(value)
+    ? value
+    : JSON.stringify(value);
+}

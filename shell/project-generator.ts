@@ -1,0 +1,300 @@
+/**
+ * The one Yeoman shell. Gets answers (flags, prompts, `.yo-rc.json`), renders them with the core,
+ * writes through Yeoman's in-memory file system with a three-way merge against what is on disk,
+ * then runs `uv lock` and `git` through Yeoman's spawn. The app generator and every subgenerator
+ * are this class with a different `spec`.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Generator from 'yeoman-generator';
+import { InputError, checkStoredAnswers, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
+import { decide } from '../core/merge.js';
+import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
+import { STORAGE_KEY, render, renderLocalEnv } from '../core/render.js';
+import { toSlug } from '../core/slug.js';
+import { loadTemplates } from './templates.js';
+
+export interface GeneratorSpec {
+  /** Creates a project (the app generator) or changes one that exists (subgenerators). */
+  mode: 'create' | 'change';
+  /** The answer options this generator takes as flags and asks. */
+  asks: readonly AnswerName[];
+  /** Answers a subgenerator sets (e.g. `{ celery: true }`). */
+  sets?: Partial<Answers>;
+  /** Shown when the feature is already there. */
+  title?: string;
+}
+
+const YO_RC = '.yo-rc.json';
+
+export class ProjectGenerator extends Generator {
+  protected spec: GeneratorSpec = { mode: 'create', asks: ANSWER_OPTIONS.map((o) => o.name) };
+  private answers?: Answers;
+  private previous?: Answers;
+  private nothingToDo = false;
+  private created = false;
+  private readonly conflicts: string[] = [];
+  private readonly problems: string[] = [];
+
+  constructor(args: string[], options: Record<string, unknown>, spec?: GeneratorSpec) {
+    // inheritTasks: the lifecycle methods below run for every subclass; helpers never become tasks.
+    super(args, options as never, { inheritTasks: true, customInstallTask: true });
+    if (spec) this.spec = spec;
+    for (const option of this.declaredAnswerOptions()) {
+      if (option.name === 'projectName') {
+        this.argument('projectName', { type: String, required: false, description: option.description });
+        continue;
+      }
+      this.option(option.flag, {
+        type: option.kind === 'boolean' ? Boolean : String,
+        description: helpText(option),
+      });
+    }
+    for (const run of RUN_OPTIONS) {
+      if (run.name === 'skipGit' && this.spec.mode !== 'create') continue;
+      this.option(run.flag, { type: Boolean, description: run.description });
+    }
+  }
+
+  private declaredAnswerOptions(): AnswerOption[] {
+    return ANSWER_OPTIONS.filter((o) => this.spec.asks.includes(o.name));
+  }
+
+  private flag(name: string): unknown {
+    const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const options = this.options as Record<string, unknown>;
+    return options[name] ?? options[camel];
+  }
+
+  /** Everything is checked here and in prompting, before a single file is written. */
+  async initializing(): Promise<void> {
+    this.rejectUnknownFlags();
+    if (this.spec.mode === 'change') this.loadExistingProject(this.destinationRoot(), true);
+  }
+
+  async prompting(): Promise<void> {
+    const given: Given = {};
+    for (const option of this.declaredAnswerOptions()) {
+      const value = option.name === 'projectName' ? this.flag('projectName') : this.flag(option.flag);
+      if (value !== undefined) given[option.name] = value;
+    }
+    if (this.spec.mode === 'change') {
+      if (this.previous && this.spec.sets && Object.entries(this.spec.sets).every(([k, v]) => this.previous![k as AnswerName] === v)) {
+        this.log(`${this.spec.title} is already in this project: nothing to change.`);
+        this.nothingToDo = true;
+        return;
+      }
+      // Everything the subgenerator does not ask stays as stored; it only adds its own answers.
+      const stored = Object.fromEntries(
+        Object.entries(this.previous!).filter(([k]) => !this.spec.asks.includes(k as AnswerName)),
+      ) as Given;
+      this.answers = await resolveAnswers({ ...stored, ...this.spec.sets, ...given }, { yes: this.yes(), ask: this.ask() });
+    } else {
+      if (given.projectName !== undefined) parseValue(ANSWER_OPTIONS[0]!, given.projectName);
+      const name = given.projectName as string | undefined;
+      if (name !== undefined) this.useTarget(name);
+      this.answers = await resolveAnswers(given, { yes: this.yes(), ask: this.ask(), stored: this.previous });
+      if (name === undefined) this.useTarget(this.answers.projectName);
+    }
+    this.log(`Python package: ${toSlug(this.answers.projectName)}`);
+  }
+
+  writing(): void {
+    if (this.nothingToDo || !this.answers) return;
+    const templates = loadTemplates();
+    const base = this.previous ? render(this.previous, templates) : new Map<string, string>();
+    const theirs = render(this.answers, templates);
+    for (const file of new Set([...base.keys(), ...theirs.keys()])) {
+      const target = this.destinationPath(file);
+      const ours = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+      const action = decide(base.get(file), theirs.get(file), ours);
+      if (action.kind === 'write') {
+        this.fs.write(target, action.content, { stat: executable(action.content) });
+        // The merge already kept the user's lines: Yeoman must not ask again.
+        if (ours !== undefined) forceWrite(this.fs, target);
+      } else if (action.kind === 'delete') {
+        this.fs.delete(target);
+      }
+      if ('conflict' in action && action.conflict) this.conflicts.push(`${file}: ${action.conflict}`);
+    }
+    const localEnv = this.destinationPath('.env');
+    if (!existsSync(localEnv)) {
+      this.fs.write(localEnv, renderLocalEnv(this.answers, templates, newSecret()));
+    }
+  }
+
+  async install(): Promise<void> {
+    if (this.nothingToDo || !this.answers) return;
+    if (!this.flag('skip-install')) {
+      await this.runStep('uv', ['lock'], 'uv is not installed: install it (`pip install uv`), then run `uv lock` in the project');
+    }
+    if (this.spec.mode === 'create' && !this.flag('skip-git') && !existsSync(this.destinationPath('.git'))) {
+      await this.gitInit();
+    }
+  }
+
+  end(): void {
+    if (this.nothingToDo || !this.answers) return;
+    if (this.conflicts.length > 0) {
+      this.log('Files that need your attention:');
+      for (const c of this.conflicts) this.log(`  ${c}`);
+    }
+    if (this.conflicts.length > 0 || this.problems.length > 0) {
+      throw new InputError(
+        [
+          ...(this.conflicts.length ? [`${this.conflicts.length} file(s) need your attention (listed above)`] : []),
+          ...this.problems,
+        ].join('; '),
+      );
+    }
+    if (this.created) {
+      const dir = path.relative(this.env.cwd, this.destinationRoot()) || '.';
+      this.log(`Done. Next: cd ${JSON.stringify(dir)} && uv sync && uv run python manage.py runserver`);
+    }
+  }
+
+  private yes(): boolean {
+    return Boolean(this.flag('yes'));
+  }
+
+  /** Prompts only where someone can answer; otherwise the core names the missing flags. */
+  private ask(): Ask | undefined {
+    const terminal = this.env.adapter.constructor.name === 'TerminalAdapter';
+    if (terminal && !process.stdin.isTTY) return undefined;
+    return async (option, fallback) => {
+      const answer = await this.prompt([
+        // The question is built from the option declaration; its exact type depends on the kind.
+        ({
+          type: option.kind === 'boolean' ? 'confirm' : option.kind === 'choice' ? 'select' : 'input',
+          name: option.name,
+          message: option.message,
+          default: fallback,
+          ...(option.kind === 'choice' ? { choices: option.choices.map((c) => ({ name: c.label, value: c.value })) } : {}),
+          validate: (value: unknown) => {
+            try {
+              parseValue(option, value);
+              return true;
+            } catch (error) {
+              return (error as Error).message;
+            }
+          },
+        }) as never,
+      ]);
+      return (answer as Record<string, unknown>)[option.name];
+    };
+  }
+
+  /** The app generator writes into ./<name>; a directory holding anything else is refused. */
+  private useTarget(name: string): void {
+    const target = path.resolve(this.env.cwd, name);
+    if (existsSync(target)) {
+      if (!statSync(target).isDirectory()) throw new InputError(`"${name}" exists and is not a directory: choose another project name`);
+      if (readdirSync(target).length > 0) {
+        this.loadExistingProject(target, false);
+        if (!this.previous || this.previous.projectName !== name) {
+          throw new InputError(
+            `directory "${name}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
+          );
+        }
+      }
+    }
+    this.destinationRoot(target);
+    this.created = !this.previous;
+  }
+
+  private loadExistingProject(dir: string, required: boolean): void {
+    const file = path.join(dir, YO_RC);
+    let stored: unknown;
+    if (existsSync(file)) {
+      try {
+        stored = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[STORAGE_KEY];
+      } catch {
+        throw new InputError(`${file} is not valid JSON: fix or restore it, then run again`);
+      }
+    }
+    if (stored === undefined || typeof stored !== 'object' || stored === null) {
+      if (required) {
+        throw new InputError(
+          `${dir} is not a twelve-django project (no "${STORAGE_KEY}" entry in ${YO_RC}): run this inside a project made by \`yo twelve-django\``,
+        );
+      }
+      return;
+    }
+    try {
+      this.previous = checkStoredAnswers(stored as Record<string, unknown>);
+    } catch (error) {
+      throw new InputError(`${YO_RC}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Flags nobody declared are typos: refuse them instead of ignoring them. */
+  private rejectUnknownFlags(): void {
+    const known = new Set<string>();
+    for (const o of Object.values(this._options)) {
+      known.add(o.name);
+      if (o.alias) known.add(o.alias);
+    }
+    for (const token of this._args) {
+      if (!token.startsWith('-') || token === '-' || token === '--') continue;
+      const name = token.replace(/^--?/, '').split('=')[0]!;
+      if (known.has(name) || (name.startsWith('no-') && known.has(name.slice(3)))) continue;
+      const allowed = this.declaredAnswerOptions()
+        .filter((o) => o.name !== 'projectName')
+        .map((o) => `--${o.flag}`)
+        .concat(RUN_OPTIONS.filter((r) => this._options[r.flag]).map((r) => `--${r.flag}`));
+      throw new InputError(`unknown option ${token.split('=')[0]}: allowed are ${allowed.join(', ')} (see --help)`);
+    }
+  }
+
+  private async runStep(command: string, args: string[], missing: string): Promise<boolean> {
+    this.log(`Running ${command} ${args.join(' ')}`);
+    try {
+      await this.spawn(command, args, { cwd: this.destinationRoot(), stdio: 'inherit' });
+      return true;
+    } catch (error) {
+      const e = error as { code?: string; shortMessage?: string; message: string };
+      this.problems.push(
+        e.code === 'ENOENT' ? missing : `\`${command} ${args.join(' ')}\` failed (${e.shortMessage ?? e.message}): fix the cause, then run it again in the project`,
+      );
+      return false;
+    }
+  }
+
+  private async gitInit(): Promise<void> {
+    const missing = 'git is not installed: install it, then `git init` and commit the project yourself';
+    if (!(await this.runStep('git', ['init', '--quiet'], missing))) return;
+    if (!(await this.runStep('git', ['add', '--all'], missing))) return;
+    // Commit with the user's git identity, or the author answers when git has none.
+    const identity = await this.spawn('git', ['config', 'user.email'], { cwd: this.destinationRoot(), reject: false });
+    const who =
+      identity.exitCode === 0
+        ? []
+        : ['-c', `user.name=${this.answers!.authorName || 'twelve-django'}`, '-c', `user.email=${this.answers!.authorEmail || 'twelve-django@localhost'}`];
+    await this.runStep('git', [...who, 'commit', '--quiet', '-m', 'Initial commit from generator-twelve-django'], missing);
+  }
+}
+
+function helpText(option: AnswerOption): string {
+  const parts = [option.description];
+  if (option.kind === 'choice') parts.push(`one of ${option.choices.map((c) => c.value).join(', ')}; default ${option.default({})}`);
+  if (option.kind === 'boolean') parts.push(`default ${option.name === 'beat' ? 'yes with --celery' : option.default({}) ? 'yes' : 'no'}`);
+  if (option.kind === 'text' && option.default({})) parts.push(`default "${option.default({})}"`);
+  return `${parts.join('; ')} (${flagUsage(option)})`;
+}
+
+/** Scripts (a shebang line) are written executable. */
+function executable(content: string) {
+  return content.startsWith('#!') ? ({ mode: 0o100755 } as never) : undefined;
+}
+
+function forceWrite(fs: unknown, target: string): void {
+  const file = (fs as { store: { get(p: string): { conflicter?: string } } }).store.get(target);
+  file.conflicter = 'force';
+}
+
+/** A fresh Django secret for the local `.env` only: 64 URL-safe random characters. */
+function newSecret(): string {
+  return randomBytes(48).toString('base64url');
+}
+

@@ -1,0 +1,27 @@
+/**
+ * Step 5: `./release.sh` against the real database, twice: the second run succeeds and applies
+ * nothing (`migrate --check` and an unchanged `showmigrations --plan` prove it).
+ */
+import type { Context } from '../lib/context.js';
+import { mustRun, StepFailure } from '../lib/exec.js';
+import type { Step } from '../lib/step.js';
+
+export const release: Step = {
+  id: 'release',
+  title: './release.sh twice against the real database',
+  after: ['sync', 'provision'],
+  async run(ctx: Context) {
+    const o = { cwd: ctx.project, env: ctx.prodEnv(), timeoutMs: 300_000 };
+    await mustRun('./release.sh', [], o, 'release.sh (first run)');
+    const plan1 = await mustRun('python', ['manage.py', 'showmigrations', '--plan'], o, 'showmigrations');
+    const unapplied = plan1.stdout.split('\n').filter((l) => l.startsWith('[ ]'));
+    if (unapplied.length) throw new StepFailure(`release.sh left ${unapplied.length} migration(s) unapplied`, plan1.command, plan1.output);
+    if (!plan1.stdout.includes('[X]')) throw new StepFailure('showmigrations lists no applied migration', plan1.command, plan1.output);
+
+    const second = await mustRun('./release.sh', [], o, 'release.sh (second run)');
+    if (/Applying \S+\.\d{4}/.test(second.output)) throw new StepFailure('the second release.sh applied migrations again', second.command, second.output);
+    await mustRun('python', ['manage.py', 'migrate', '--check'], o, 'migrate --check after the second release');
+    const plan2 = await mustRun('python', ['manage.py', 'showmigrations', '--plan'], o, 'showmigrations');
+    if (plan2.stdout !== plan1.stdout) throw new StepFailure('showmigrations --plan changed after the second release.sh', plan2.command, plan2.output);
+  },
+};

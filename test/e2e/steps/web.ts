@@ -1,0 +1,103 @@
+/**
+ * Step 6: the Procfile's `web` command with PORT set, production settings: /healthz 200 (also with
+ * an unknown Host and no forwarded proto, as a probe sends it), /readyz 200 with database and cache
+ * up, plain HTTP redirected to HTTPS, collected static files served by WhiteNoise with far-future
+ * caching and a compressed variant, and every line on stdout a JSON object.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ALLOWED_HOST, type Context } from '../lib/context.js';
+import { mustRun, StepFailure } from '../lib/exec.js';
+import { describeResponse, request, type Response } from '../lib/http.js';
+import { startWeb } from '../lib/processes.js';
+import type { Step } from '../lib/step.js';
+
+const HTTPS = { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' };
+
+export const web: Step = {
+  id: 'web',
+  title: 'web from the Procfile: health, readiness, static files, JSON logs',
+  after: ['release'],
+  async run(ctx: Context) {
+    const env = ctx.prodEnv();
+    const o = { cwd: ctx.project, env, timeoutMs: 300_000 };
+    await mustRun('python', ['manage.py', 'collectstatic', '--noinput'], o, 'collectstatic');
+    const where = await mustRun(
+      'python',
+      ['-c', 'import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"root": str(s.STATIC_ROOT), "url": s.STATIC_URL}))'],
+      o,
+      'reading STATIC_ROOT/STATIC_URL',
+    );
+    const staticConf = JSON.parse(where.stdout.trim().split('\n').pop()!) as { root: string; url: string };
+
+    const { proc, port } = await startWeb(ctx, env);
+    const failures: string[] = [];
+    const expectStatus = async (what: string, p: string, headers: Record<string, string>, status: number, extra?: (r: Response) => string | undefined) => {
+      let r: Response;
+      try {
+        r = await request(port, p, headers);
+      } catch (e) {
+        failures.push(`${what}: GET ${p} failed: ${(e as Error).message}`);
+        return undefined;
+      }
+      const problem = r.status !== status ? `status ${r.status}, want ${status}` : extra?.(r);
+      if (problem) failures.push(`${what}: GET ${p} ${JSON.stringify(headers)}: ${problem}\n${describeResponse(r)}`);
+      return r;
+    };
+
+    await expectStatus('liveness as a probe sends it', '/healthz', { Host: '10.0.0.1' }, 200);
+    await expectStatus('liveness', '/healthz', HTTPS, 200);
+    await expectStatus('readiness with database and cache up', '/readyz', HTTPS, 200);
+    await expectStatus('plain HTTP is redirected to HTTPS', '/', { Host: ALLOWED_HOST }, 301, (r) =>
+      String(r.headers.location).startsWith(`https://${ALLOWED_HOST}/`) ? undefined : `Location ${r.headers.location}`,
+    );
+    await expectStatus('an unknown path is a 404 (and a log line)', '/e2e-no-such-page/', HTTPS, 404);
+
+    if (ctx.combo.whitenoise) {
+      const manifestFile = path.join(staticConf.root, 'staticfiles.json');
+      if (!existsSync(manifestFile)) failures.push(`static: no ${manifestFile}: STORAGES staticfiles is not a manifest storage`);
+      else {
+        const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { paths: Record<string, string> };
+        const hashed = manifest.paths['admin/css/base.css'];
+        if (!hashed) failures.push('static: admin/css/base.css is not in staticfiles.json');
+        else {
+          const url = `${staticConf.url.replace(/\/?$/, '/')}${hashed}`;
+          await expectStatus('hashed static file, far-future caching', url, HTTPS, 200, (r) => {
+            const cc = String(r.headers['cache-control'] ?? '');
+            const age = Number(/max-age=(\d+)/.exec(cc)?.[1] ?? 0);
+            return age >= 365 * 24 * 3600 ? undefined : `Cache-Control "${cc}" is not far-future`;
+          });
+          await expectStatus('gzip variant', url, { ...HTTPS, 'Accept-Encoding': 'gzip' }, 200, (r) =>
+            r.headers['content-encoding'] === 'gzip' ? undefined : `Content-Encoding ${r.headers['content-encoding']}, want gzip`,
+          );
+          if (existsSync(path.join(staticConf.root, `${hashed}.br`))) {
+            await expectStatus('brotli variant', url, { ...HTTPS, 'Accept-Encoding': 'br' }, 200, (r) =>
+              r.headers['content-encoding'] === 'br' ? undefined : `Content-Encoding ${r.headers['content-encoding']}, want br`,
+            );
+          } else ctx.note('web: no .br files collected (brotli not installed); only gzip checked');
+        }
+      }
+    } else {
+      ctx.note('web: WhiteNoise off: static files are for a CDN or proxy; collectstatic ran, serving not checked');
+    }
+
+    proc.signal('SIGTERM');
+    const exit = await proc.waitExit(40_000);
+    if (!exit) failures.push('web did not exit within 40 s of SIGTERM');
+
+    const lines = proc.stdout.split('\n').filter((l) => l.trim() !== '');
+    const notJson = lines.filter((l) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return typeof v !== 'object' || v === null || Array.isArray(v);
+      } catch {
+        return true;
+      }
+    });
+    if (!lines.length) failures.push('logs: nothing on stdout: production logs must go to stdout as JSON lines');
+    if (notJson.length) failures.push(`logs: ${notJson.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${notJson.slice(0, 5).join('\n')}`);
+    else if (lines.length) ctx.note(`web: ${lines.length} JSON log lines on stdout, e.g. ${lines.at(-1)!.slice(0, 300)}`);
+
+    if (failures.length) throw new StepFailure(`${failures.length} check(s) failed:\n- ${failures.join('\n- ')}`, proc.command, proc.output);
+  },
+};
