@@ -3,9 +3,9 @@
  * issues given production variables; without DJANGO_SECRET_KEY (and without DATABASE_URL or
  * DJANGO_ALLOWED_HOSTS) it refuses to start with a message that names the variable.
  */
-import type { Context } from '../lib/context.js';
-import { mustRun, run, StepFailure } from '../lib/exec.js';
-import type { Step } from '../lib/step.js';
+import type { Context } from '../support/context.js';
+import { mustRun, run, StepFailure } from '../support/exec.js';
+import type { Step } from '../support/step.js';
 
 export const deployCheck: Step = {
   id: 'deploy-check',

@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliArgs, expectedAnswers } from '../combinations.js';
-import { cliPath, type Context } from '../lib/context.js';
-import { mustRun, StepFailure } from '../lib/exec.js';
-import type { Step } from '../lib/step.js';
+import { cliPath, type Context } from '../support/context.js';
+import { mustRun, StepFailure } from '../support/exec.js';
+import type { Step } from '../support/step.js';
 
 export const generate: Step = {
   id: 'generate',

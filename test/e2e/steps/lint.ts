@@ -6,9 +6,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Context } from '../lib/context.js';
-import { run, StepFailure, tail, type RunResult } from '../lib/exec.js';
-import type { Step } from '../lib/step.js';
+import type { Context } from '../support/context.js';
+import { run, StepFailure, tail, type RunResult } from '../support/exec.js';
+import type { Step } from '../support/step.js';
 
 const SKIP_DIRS = new Set(['.venv', '.git', 'node_modules', '__pycache__', 'staticfiles', '.ruff_cache', '.pytest_cache']);
 

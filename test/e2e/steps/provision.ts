@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { servicesFor } from '../combinations.js';
-import type { Context } from '../lib/context.js';
+import type { Context } from '../support/context.js';
 import {
   createMariadb,
   createPostgres,
@@ -14,8 +14,8 @@ import {
   sqliteDatabase,
   takeRedisDb,
   type Database,
-} from '../lib/services.js';
-import type { Step } from '../lib/step.js';
+} from '../support/services.js';
+import type { Step } from '../support/step.js';
 
 async function redisDb(ctx: Context): Promise<string> {
   const n = await takeRedisDb();

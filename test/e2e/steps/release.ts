@@ -2,9 +2,9 @@
  * Step 5: `./release.sh` against the real database, twice: the second run succeeds and applies
  * nothing (`migrate --check` and an unchanged `showmigrations --plan` prove it).
  */
-import type { Context } from '../lib/context.js';
-import { mustRun, StepFailure } from '../lib/exec.js';
-import type { Step } from '../lib/step.js';
+import type { Context } from '../support/context.js';
+import { mustRun, StepFailure } from '../support/exec.js';
+import type { Step } from '../support/step.js';
 
 export const release: Step = {
   id: 'release',

@@ -1,8 +1,8 @@
 /** Step 2: `uv sync --locked` from the project's own lock file, with Python 3.11. */
 import { PYTHON } from '../combinations.js';
-import type { Context } from '../lib/context.js';
-import { mustRun, StepFailure } from '../lib/exec.js';
-import type { Step } from '../lib/step.js';
+import type { Context } from '../support/context.js';
+import { mustRun, StepFailure } from '../support/exec.js';
+import type { Step } from '../support/step.js';
 
 export const sync: Step = {
   id: 'sync',

@@ -6,11 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALLOWED_HOST, type Context } from '../lib/context.js';
-import { mustRun, StepFailure } from '../lib/exec.js';
-import { describeResponse, request, type Response } from '../lib/http.js';
-import { startWeb } from '../lib/processes.js';
-import type { Step } from '../lib/step.js';
+import { ALLOWED_HOST, type Context } from '../support/context.js';
+import { mustRun, StepFailure } from '../support/exec.js';
+import { describeResponse, request, type Response } from '../support/http.js';
+import { startWeb } from '../support/processes.js';
+import type { Step } from '../support/step.js';
 
 const HTTPS = { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' };
 

@@ -1,0 +1,90 @@
+/**
+ * Step 8 (Celery projects): the Procfile's `worker` against the real broker (a Redis database or a
+ * RabbitMQ vhost of its own) runs the example task sent from a `manage.py shell -c` one-off and the
+ * result comes back; the worker stops cleanly on SIGTERM; `beat`, when generated, starts and stops
+ * cleanly on SIGTERM.
+ */
+import type { Context } from '../support/context.js';
+import { mustRun, StepFailure } from '../support/exec.js';
+import { startProcess } from '../support/processes.js';
+import type { Step } from '../support/step.js';
+
+/** beat's Procfile line may name a fixed schedule file: run one beat at a time. */
+let beatLock: Promise<void> = Promise.resolve();
+async function withBeatLock<T>(fn: () => Promise<T>): Promise<T> {
+  const previous = beatLock;
+  let release!: () => void;
+  beatLock = new Promise((r) => (release = r));
+  await previous;
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/** Finds the example task(s) of <slug>.tasks and calls each through the broker. */
+const CALL_TASKS = (slug: string) => `
+import inspect, json
+import ${slug}.tasks as tasks_module
+from celery import current_app
+
+names = sorted(n for n in current_app.tasks if n.startswith("${slug}.tasks."))
+assert names, "no Celery task registered from ${slug}.tasks"
+for name in names:
+    task = current_app.tasks[name]
+    params = [p for p in inspect.signature(task.run).parameters.values()
+              if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    args = [2 + i for i in range(len(params))]
+    result = task.delay(*args)
+    value = result.get(timeout=60)
+    print("E2E-TASK " + json.dumps({"name": name, "id": result.id, "args": args, "state": result.state, "result": repr(value)}))
+`;
+
+export const celery: Step = {
+  id: 'celery',
+  title: 'worker runs the example task through the real broker; beat starts and stops',
+  after: ['release'],
+  notApplicable: (c) => (c.celery ? undefined : 'no Celery in this combination'),
+  async run(ctx: Context) {
+    const env = ctx.prodEnv();
+    const worker = startProcess(ctx, 'worker', env);
+    ctx.cleanups.push(() => worker.stop());
+    await worker.waitFor(/celery@\S+ ready\./, 90_000, 'worker start');
+
+    const one = await mustRun('python', ['manage.py', 'shell', '-c', CALL_TASKS(ctx.slug())], { cwd: ctx.project, env, timeoutMs: 180_000 }, 'calling the example task');
+    const calls = one.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('E2E-TASK '))
+      .map((l) => JSON.parse(l.slice(9)) as { name: string; id: string; state: string; result: string });
+    if (!calls.length) throw new StepFailure('the one-off called no task', one.command, one.output);
+    for (const c of calls) {
+      if (c.state !== 'SUCCESS') throw new StepFailure(`task ${c.name} ended ${c.state}`, one.command, one.output);
+      // it ran on the worker, not eagerly in the one-off
+      await worker.waitFor(new RegExp(`${c.id}.{0,40}succeeded`), 15_000, `the worker log shows task ${c.id} succeeded`);
+      ctx.note(`celery: ${c.name} -> ${c.result} (through the worker)`);
+    }
+
+    worker.signal('SIGTERM');
+    const wexit = await worker.waitExit(30_000);
+    if (!wexit) throw new StepFailure('the worker was still running 30 s after SIGTERM', worker.command, worker.output);
+    if (wexit.code !== 0) throw new StepFailure(`the worker exited ${wexit.code ?? wexit.signal} after SIGTERM, want 0`, worker.command, worker.output);
+
+    if (!ctx.combo.beat) {
+      if ('beat' in ctx.procfile()) throw new StepFailure(`--no-beat, but the Procfile has a beat process:\n${ctx.read('Procfile')}`);
+      ctx.note('celery: --no-beat: no beat process to start');
+      return;
+    }
+    await withBeatLock(async () => {
+      const beat = startProcess(ctx, 'beat', env);
+      ctx.cleanups.push(() => beat.stop());
+      await beat.waitFor(/beat: Starting/, 60_000, 'beat start');
+      await new Promise((r) => setTimeout(r, 2000)); // still up after its first tick
+      if (beat.exited) throw new StepFailure('beat exited right after starting', beat.command, beat.output);
+      beat.signal('SIGTERM');
+      const bexit = await beat.waitExit(15_000);
+      if (!bexit) throw new StepFailure('beat was still running 15 s after SIGTERM', beat.command, beat.output);
+      if (bexit.code !== 0) throw new StepFailure(`beat exited ${bexit.code ?? bexit.signal} after SIGTERM, want 0`, beat.command, beat.output);
+    });
+  },
+};

@@ -1,0 +1,17 @@
+/** Step 9: the generated project's own test suite, `uv run pytest`, against the real database. */
+import type { Context } from '../support/context.js';
+import { mustRun, StepFailure } from '../support/exec.js';
+import type { Step } from '../support/step.js';
+
+export const projectTests: Step = {
+  id: 'pytest',
+  title: "the project's own tests (uv run pytest)",
+  after: ['sync', 'provision'],
+  async run(ctx: Context) {
+    const env = ctx.baseEnv({ DATABASE_URL: ctx.provisioned.databaseUrl });
+    const r = await mustRun('uv', ['run', '--locked', 'pytest', '-p', 'no:cacheprovider'], { cwd: ctx.project, env, timeoutMs: 600_000 }, 'uv run pytest');
+    const m = /(\d+) passed/.exec(r.output);
+    if (!m || m[1] === '0') throw new StepFailure('pytest exited 0 but reported no passed test', r.command, r.output);
+    ctx.note(`pytest: ${r.output.trim().split('\n').pop()}`);
+  },
+};

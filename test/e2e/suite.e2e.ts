@@ -1,0 +1,170 @@
+/**
+ * The end-to-end suite (issue 4): for each combination of the covering set, from a clean temp dir,
+ * generate through the built package and run the project for real against real services; then,
+ * once, the published package under real `yo` and `npx`.
+ *
+ *   npm run test:e2e                      everything (2 combinations at a time: E2E_CONCURRENCY)
+ *   npm run test:e2e -- -t e04            one combination (vitest's name filter)
+ *   E2E_KEEP=1 npm run test:e2e           keep every temp project (failed ones are always kept)
+ *
+ * A failure names the combination, the step, the command and the tail of its output.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMBINATIONS, type Combination } from './combinations.js';
+import { Context, REPO, UV_CACHE_DIR } from './support/context.js';
+import { cleanEnv, mustRun, StepFailure, tail } from './support/exec.js';
+import type { Step } from './support/step.js';
+import { celery } from './steps/celery.js';
+import { deployCheck } from './steps/deploy-check.js';
+import { generate } from './steps/generate.js';
+import { lint } from './steps/lint.js';
+import { checkPackage } from './steps/package.js';
+import { projectTests } from './steps/project-tests.js';
+import { provision } from './steps/provision.js';
+import { release } from './steps/release.js';
+import { shutdown } from './steps/shutdown.js';
+import { sync } from './steps/sync.js';
+import { web } from './steps/web.js';
+
+export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, celery, projectTests];
+
+type Status = 'passed' | 'failed' | 'not run' | 'n/a';
+interface StepResult {
+  step: string;
+  status: Status;
+  ms: number;
+  detail?: string;
+}
+
+const suiteStart = Date.now();
+const timings = new Map<string, { results: StepResult[]; ms: number }>();
+let toolsBin = '';
+let toolsError: string | undefined;
+
+function formatFailure(who: string, step: string, e: unknown): string {
+  if (e instanceof StepFailure) {
+    return [
+      `[${who}] step "${step}": ${e.message}`,
+      e.command ? `  command: ${e.command.split('\n').join('\n           ')}` : undefined,
+      e.output !== undefined ? `  output (tail):\n${tail(e.output).replace(/^/gm, '    | ')}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
+  }
+  const err = e as Error;
+  return `[${who}] step "${step}": unexpected error: ${err?.stack ?? String(e)}`;
+}
+
+async function runCombination(combo: Combination): Promise<void> {
+  const started = Date.now();
+  const work = mkdtempSync(path.join(os.tmpdir(), `twelve-e2e-${combo.name}-`));
+  const ctx = new Context(combo, work);
+  ctx.toolsBin = toolsBin;
+  const results: StepResult[] = [];
+  const failures: string[] = [];
+  try {
+    if (toolsError) throw new StepFailure(toolsError);
+    for (const step of STEPS) {
+      const na = step.notApplicable?.(combo);
+      if (na) {
+        results.push({ step: step.id, status: 'n/a', ms: 0, detail: na });
+        continue;
+      }
+      const blocked = step.after.filter((id) => results.find((r) => r.step === id)?.status !== 'passed');
+      if (blocked.length) {
+        results.push({ step: step.id, status: 'not run', ms: 0, detail: `needs ${blocked.join(', ')}, which did not pass` });
+        continue;
+      }
+      const t = Date.now();
+      try {
+        await step.run(ctx);
+        results.push({ step: step.id, status: 'passed', ms: Date.now() - t });
+      } catch (e) {
+        results.push({ step: step.id, status: 'failed', ms: Date.now() - t, detail: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+        failures.push(formatFailure(combo.name, step.id, e));
+      }
+    }
+  } catch (e) {
+    failures.push(formatFailure(combo.name, 'setup', e));
+  } finally {
+    for (const cleanup of ctx.cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (e) {
+        ctx.note(`cleanup failed: ${(e as Error).message}`);
+      }
+    }
+    const keep = failures.length > 0 || process.env.E2E_KEEP === '1';
+    if (!keep) rmSync(work, { recursive: true, force: true });
+    timings.set(combo.name, { results, ms: Date.now() - started });
+    const lines = results.map(
+      (r) => `  ${r.status.padEnd(7)} ${r.step.padEnd(13)} ${r.ms ? `${(r.ms / 1000).toFixed(1).padStart(6)} s` : '        '}${r.detail ? `  ${r.detail}` : ''}`,
+    );
+    console.log(
+      `[${combo.name}] ${failures.length ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s` +
+        `${keep ? ` (kept ${work})` : ''}\n  flags: ${combo.flags.join(' ') || '(defaults)'}\n${lines.join('\n')}` +
+        (ctx.notes.length ? `\n  notes:\n    ${ctx.notes.join('\n    ')}` : ''),
+    );
+  }
+  if (failures.length) throw new Error(`${failures.length} step(s) failed\n\n${failures.join('\n\n')}`);
+  expect(results.filter((r) => r.status === 'passed').length).toBeGreaterThan(0);
+}
+
+beforeAll(async () => {
+  mkdirSync(UV_CACHE_DIR, { recursive: true });
+  try {
+    const r = await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-e2e-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-e2e-tools.sh');
+    toolsBin = r.stdout.trim().split('\n').pop()!;
+  } catch (e) {
+    toolsError = formatFailure('all', 'lint tools', e);
+  }
+});
+
+afterAll(() => {
+  const ids = STEPS.map((s) => s.id);
+  const cell = (r: StepResult | undefined) =>
+    !r ? '' : r.status === 'passed' ? `${(r.ms / 1000).toFixed(0)}s` : r.status === 'n/a' ? '-' : r.status === 'failed' ? 'FAIL' : 'skip';
+  const widths = ids.map((id) => Math.max(id.length, 5));
+  const rows = [...timings.entries()].map(
+    ([name, t]) => `${name.padEnd(38)}${ids.map((id, i) => cell(t.results.find((r) => r.step === id)).padStart(widths[i]! + 1)).join('')} ${(t.ms / 1000).toFixed(0).padStart(5)}s`,
+  );
+  console.log(
+    `e2e timings (s; "-" = not applicable, "skip" = not run after a failure)\n` +
+      `${'combination'.padEnd(38)}${ids.map((id, i) => id.padStart(widths[i]! + 1)).join('')}  total\n${rows.join('\n')}\n` +
+      `e2e suite wall time: ${((Date.now() - suiteStart) / 1000).toFixed(0)} s`,
+  );
+});
+
+describe.concurrent('generated projects run for real', () => {
+  for (const combo of COMBINATIONS) {
+    it(combo.name, () => runCombination(combo));
+  }
+
+  it('the published package: npm pack, real yo as a non-root user, npx: identical trees', async () => {
+    const started = Date.now();
+    const steps: StepResult[] = [];
+    const step = async (name: string, fn: () => Promise<void>) => {
+      const t = Date.now();
+      try {
+        await fn();
+        steps.push({ step: name, status: 'passed', ms: Date.now() - t });
+      } catch (e) {
+        steps.push({ step: name, status: 'failed', ms: Date.now() - t });
+        throw new Error(formatFailure('package', name, e));
+      }
+    };
+    let dir = '';
+    try {
+      const r = await checkPackage(step);
+      dir = r.dir;
+      console.log(`[package] passed in ${((Date.now() - started) / 1000).toFixed(0)} s\n  ${r.log.join('\n  ')}`);
+      if (process.env.E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+    } finally {
+      timings.set('package (npm pack, yo, npx)', { results: steps, ms: Date.now() - started });
+    }
+    expect(steps.every((s) => s.status === 'passed')).toBe(true);
+  });
+});
