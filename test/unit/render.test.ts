@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { render, renderLocalEnv } from '../../core/render.js';
+import { answersFor, templates } from '../helpers.js';
+
+const files = async (flags: Record<string, unknown> = {}) => render(await answersFor(flags), templates);
+
+const COMMON = [
+  '.dockerignore', '.env.example', '.gitignore', '.hadolint.yaml', '.python-version', '.yo-rc.json', 'Dockerfile', 'Procfile',
+  'README.md', 'config/__init__.py', 'config/asgi.py', 'config/logging.py', 'config/settings/__init__.py',
+  'config/settings/base.py', 'config/settings/development.py', 'config/settings/production.py', 'config/settings/test.py',
+  'config/urls.py', 'config/wsgi.py', 'docker-compose.yml', 'manage.py', 'my_site/__init__.py', 'my_site/apps.py',
+  'my_site/health.py', 'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py',
+  'tests/test_env_example.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
+];
+
+describe('render', () => {
+  it.each([
+    [{}, ['gunicorn.conf.py']],
+    [{ server: 'granian' }, ['config/granian.py']],
+    [{ server: 'uvicorn', celery: true }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_tasks.py']],
+  ])('writes the expected file list for %j', async (flags, extra) => {
+    expect([...(await files(flags)).keys()]).toEqual([...COMMON, ...extra].sort());
+  });
+
+  it('leaves no template markers and ends every file with one newline', async () => {
+    for (const [path, content] of await files({ celery: true, database: 'mysql', cache: 'memcached' })) {
+      expect(content, path).not.toMatch(/<%|%>/);
+      if (content !== '') expect(content.endsWith('\n') && !content.endsWith('\n\n'), path).toBe(true);
+    }
+  });
+
+  it('is deterministic', async () => {
+    const a = await files({ celery: true });
+    const b = await files({ celery: true });
+    expect([...a]).toEqual([...b]);
+  });
+
+  it('stores the answers in .yo-rc.json', async () => {
+    const rc = JSON.parse((await files({ database: 'sqlite' })).get('.yo-rc.json')!);
+    expect(rc['generator-twelve-django']).toMatchObject({ projectName: 'my-site', database: 'sqlite', celery: false });
+  });
+
+  it('lists in .env.example every variable the rendered Python reads', async () => {
+    for (const flags of [{}, { celery: true, broker: 'rabbitmq', cache: 'memcached', server: 'granian' }]) {
+      const out = await files(flags);
+      const listed = new Set([...out.get('.env.example')!.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
+      const read = new Set<string>();
+      for (const [path, content] of out) {
+        if (!path.endsWith('.py') || path.startsWith('tests/')) continue;
+        for (const m of content.matchAll(/(?:env(?:\.\w+)?\(\s*|os\.environ(?:\.get|\.setdefault)?\(\s*)["']([A-Z][A-Z0-9_]*)["']/g)) read.add(m[1]!);
+      }
+      expect([...read].filter((n) => !listed.has(n))).toEqual([]);
+      expect([...listed].filter((n) => !read.has(n!))).toEqual([]);
+    }
+  });
+
+  it('production refuses to start without the required variables, by name', async () => {
+    const production = (await files({ celery: true })).get('config/settings/production.py')!;
+    for (const name of ['DJANGO_SECRET_KEY', 'DATABASE_URL', 'DJANGO_ALLOWED_HOSTS', 'CELERY_BROKER_URL']) {
+      expect(production).toContain(`    "${name}": `);
+    }
+    expect(production).toContain('raise ImproperlyConfigured(');
+  });
+
+  it('the Procfile and the image run the same web command, in exec form', async () => {
+    const out = await files({ server: 'uvicorn' });
+    expect(out.get('Procfile')).toBe('release: ./release.sh\nweb: gunicorn --config gunicorn.conf.py config.asgi\n');
+    expect(out.get('Dockerfile')).toContain('CMD ["gunicorn","--config","gunicorn.conf.py","config.asgi"]');
+    expect(out.get('gunicorn.conf.py')).toContain('worker_class = "uvicorn_worker.UvicornWorker"');
+  });
+
+  it('collects static files at build time only with WhiteNoise', async () => {
+    expect((await files()).get('Dockerfile')).toContain('python manage.py collectstatic --noinput');
+    expect((await files({ whitenoise: false })).get('Dockerfile')).not.toContain('collectstatic');
+    expect((await files({ whitenoise: false })).get('config/settings/base.py')).not.toContain('whitenoise');
+  });
+
+  it('MySQL images get the client library and its build headers', async () => {
+    const dockerfile = (await files({ database: 'mysql' })).get('Dockerfile')!;
+    expect(dockerfile).toContain('install -y --no-install-recommends build-essential default-libmysqlclient-dev pkg-config');
+    expect(dockerfile).toContain('install -y --no-install-recommends libmariadb3');
+  });
+
+  it('compose: every backing service health-checked, web after a successful release, no version key', async () => {
+    const compose = (await files({ celery: true, broker: 'rabbitmq' })).get('docker-compose.yml')!;
+    expect(compose).not.toMatch(/^version:/m);
+    for (const service of ['db', 'redis', 'rabbitmq']) expect(compose).toMatch(new RegExp(`^  ${service}:\\n    image: `, 'm'));
+    expect(compose).toContain('      release:\n        condition: service_completed_successfully');
+    expect(compose.match(/condition: service_healthy/g)!.length).toBe(3 * 4);
+  });
+
+  it('the local .env has the local values and the secret it is given', async () => {
+    const env = renderLocalEnv(await answersFor(), templates, 's'.repeat(64));
+    expect(env).toContain(`DJANGO_SECRET_KEY=${'s'.repeat(64)}\n`);
+    expect(env).toContain('DJANGO_SETTINGS_MODULE=config.settings.development\n');
+    expect(env).toContain('DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/my_site\n');
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Fast tests: unit (core, milliseconds) then generator (yeoman-test, the compiled lib/).
+// The end-to-end suite has its own config: test/e2e/vitest.config.ts.
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts', 'test/subgenerators/**/*.test.ts', 'test/e2e/combinations.test.ts'],
+    sequence: { concurrent: false },
+    testTimeout: 30_000,
+  },
+});
