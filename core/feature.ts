@@ -93,6 +93,8 @@ export interface Contribution {
   installedApps?: readonly string[];
   middleware?: readonly Middleware[];
   settings?: readonly SettingsPartial[];
+  /** Loggers (besides Django's) whose own handlers are dropped so they go to the one stdout stream. */
+  loggers?: readonly string[];
   /** Lines in `config/__init__.py` (loaded with Django). */
   configImports?: readonly string[];
   /** Debian packages the image's build stage needs (compilers, headers). */

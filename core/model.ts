@@ -23,6 +23,7 @@ export interface Model {
   middleware: string[];
   settings: Record<SettingsPartial['module'], SettingsPartial[]>;
   configImports: string[];
+  loggers: string[];
   buildPackages: string[];
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
@@ -50,6 +51,7 @@ export function buildModel(answers: Answers): Model {
     middleware: [],
     settings: { base: [], production: [], test: [] },
     configImports: [],
+    loggers: [],
     buildPackages: [],
     runtimePackages: [],
     buildSteps: [],
@@ -87,6 +89,7 @@ export function buildModel(answers: Answers): Model {
     middleware.push(...(c.middleware ?? []));
     for (const p of c.settings ?? []) model.settings[p.module].push(p);
     model.configImports.push(...(c.configImports ?? []));
+    addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));

@@ -129,7 +129,7 @@ export class ProjectGenerator extends Generator {
     if (!this.flag('skip-install')) {
       await this.runStep('uv', ['lock'], 'uv is not installed: install it (`pip install uv`), then run `uv lock` in the project');
     }
-    if (this.spec.mode === 'create' && !this.flag('skip-git') && !existsSync(this.destinationPath('.git'))) {
+    if (this.created && !this.flag('skip-git') && !existsSync(this.destinationPath('.git'))) {
       await this.gitInit();
     }
   }

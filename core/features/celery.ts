@@ -83,6 +83,7 @@ export const celery: Feature = {
         { module: 'base', template: 'config/settings/partials/celery.py.ejs' },
         { module: 'test', template: 'config/settings/partials/celery-test.py.ejs' },
       ],
+      loggers: ['celery'],
       configImports: ['from .celery import app as celery_app', '', '__all__ = ("celery_app",)'],
       processes: [
         {
