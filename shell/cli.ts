@@ -21,6 +21,11 @@ async function main(argv: string[]): Promise<void> {
       packagePath: PACKAGE_ROOT,
     });
   }
+  if (args.includes('--help') || args.includes('-h')) {
+    const generator = await env.create(`twelve-django:${name}`, { generatorArgs: args });
+    process.stdout.write(`${(generator as unknown as { help(): string }).help()}\n`);
+    return;
+  }
   await env.run([`twelve-django:${name}`, ...args]);
 }
 

@@ -41,6 +41,7 @@ export class ProjectGenerator extends Generator {
     // inheritTasks: the lifecycle methods below run for every subclass; helpers never become tasks.
     super(args, options as never, { inheritTasks: true, customInstallTask: true });
     if (spec) this.spec = spec;
+    (this as { log: Generator['log'] }).log = quietTaskErrors(this.log);
     for (const option of this.declaredAnswerOptions()) {
       if (option.name === 'projectName') {
         this.argument('projectName', { type: String, required: false, description: option.description });
@@ -160,8 +161,9 @@ export class ProjectGenerator extends Generator {
 
   /** Prompts only where someone can answer; otherwise the core names the missing flags. */
   private ask(): Ask | undefined {
-    const terminal = this.env.adapter.constructor.name === 'TerminalAdapter';
-    if (terminal && !process.stdin.isTTY) return undefined;
+    // yeoman-test's adapter answers prompts itself; a real one needs a terminal.
+    const mocked = this.env.adapter.constructor.name === 'TestAdapter';
+    if (!mocked && !process.stdin.isTTY) return undefined;
     return async (option, fallback) => {
       const answer = await this.prompt([
         // The question is built from the option declaration; its exact type depends on the kind.
@@ -273,6 +275,22 @@ export class ProjectGenerator extends Generator {
         : ['-c', `user.name=${this.answers!.authorName || 'twelve-django'}`, '-c', `user.email=${this.answers!.authorEmail || 'twelve-django@localhost'}`];
     await this.runStep('git', [...who, 'commit', '--quiet', '-m', 'Initial commit from generator-twelve-django'], missing);
   }
+}
+
+/**
+ * Yeoman logs "An error occured while running <task>" before the error itself; bad input must be
+ * one line, so that preamble is dropped (the error still propagates and says what is wrong).
+ */
+function quietTaskErrors<L extends Generator['log']>(log: L): L {
+  return new Proxy(log, {
+    get(target, prop, receiver) {
+      if (prop !== 'error') return Reflect.get(target, prop, receiver);
+      return (message: unknown, ...rest: unknown[]) => {
+        if (typeof message === 'string' && message.startsWith('An error occured while running')) return target;
+        return (target.error as (...a: unknown[]) => unknown)(message, ...rest);
+      };
+    },
+  });
 }
 
 function helpText(option: AnswerOption): string {
