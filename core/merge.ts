@@ -2,7 +2,7 @@
  * Changing a project that exists: per file, a three-way merge of what the generator wrote
  * before (base), what it writes now (theirs) and what is on disk (ours). Pure, like render.
  */
-import { merge } from 'node-diff3';
+import { diff3Merge } from 'node-diff3';
 
 export type Action =
   /** Disk already holds the right content: write nothing. */
@@ -34,11 +34,47 @@ export function decide(base: string | undefined, theirs: string | undefined, our
     : { kind: 'write', content: merged.content };
 }
 
-/** Line-based diff3 merge with standard conflict markers. */
+/**
+ * Line-based diff3 merge with standard conflict markers. Lines keep their own `\n`, so a file's last
+ * line (with or without a newline) merges like any other, and every marker sits on a line of its own.
+ */
 export function mergeText(ours: string, base: string, theirs: string): { content: string; conflict: boolean } {
-  const result = merge(ours.split('\n'), base.split('\n'), theirs.split('\n'), {
-    excludeFalseConflicts: true,
-    label: { a: LABEL_OURS, b: LABEL_THEIRS },
-  });
-  return { content: result.result.join('\n'), conflict: result.conflict };
+  const regions = diff3Merge(lines(ours), lines(base), lines(theirs), { excludeFalseConflicts: true }) as Region[];
+  let content = '';
+  let conflict = false;
+  for (const region of regions) {
+    if (region.ok) {
+      content += region.ok.join('');
+      continue;
+    }
+    // Like git: lines both sides agree on at the edges of a conflict are not part of it.
+    const { a, b } = region.conflict;
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    content += a.slice(0, head).join('');
+    conflict = true;
+    content +=
+      `<<<<<<< ${LABEL_OURS}\n` +
+      closed(a.slice(head, a.length - tail)) +
+      '=======\n' +
+      closed(b.slice(head, b.length - tail)) +
+      `>>>>>>> ${LABEL_THEIRS}\n`;
+    content += a.slice(a.length - tail).join('');
+  }
+  return { content, conflict };
+}
+
+type Region = { ok: string[]; conflict?: never } | { ok?: never; conflict: { a: string[]; b: string[] } };
+
+/** `"a\nb"` -> `["a\n", "b"]`: every line with its terminator, the last one without when the text has none. */
+function lines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/** One side of a conflict, ending in a newline so the next marker starts its own line. */
+function closed(side: string[]): string {
+  const text = side.join('');
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -1,7 +1,7 @@
 /**
  * `twelve-django celery` (= `yo twelve-django:celery`) on projects that exist, through the built CLI.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   changedFiles,
   cli,
   edit,
+  errorLine,
   expectSameTree,
   generate,
   read,
@@ -52,5 +53,119 @@ describe.concurrent('celery: generated with --celery == generated without, then 
     expect(run.code).toBe(0);
     expectSameTree(readTree(later), readTree(fresh));
     expect(JSON.parse(read(later, '.yo-rc.json'))['generator-twelve-django']).toMatchObject({ celery: true, beat: true, broker: 'redis' });
+  });
+});
+
+/** Edits a user makes after generating, away from every line Celery adds or changes: they must merge cleanly. */
+const FAR: Edit[] = [
+  { file: 'config/settings/base.py', find: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\n', replace: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\nLANGUAGE_CODE = "de-de"  # ours, far\n' },
+  // Two lines above the block Celery inserts: near, but not the same lines.
+  { file: 'config/settings/base.py', find: '# Sessions (factor VI): in the database, read through the shared cache.\n', replace: '# Sessions (factor VI): ours, near but not overlapping.\n' },
+  { file: 'config/urls.py', find: '    path("admin/", admin.site.urls),\n', replace: '    path("admin/", admin.site.urls),\n    path("shop/", include("shop.urls")),  # ours\n' },
+  { file: 'config/urls.py', find: 'from django.urls import path\n', replace: 'from django.urls import include, path\n' },
+  { file: 'pyproject.toml', find: 'version = "0.1.0"', replace: 'version = "1.4.0"' },
+  { file: 'pyproject.toml', find: '    "whitenoise[brotli]>=6.12.0",\n', replace: '    "whitenoise[brotli]>=6.12.0",\n    "requests>=2.32",\n' },
+  { file: 'Procfile', find: 'release: ./release.sh\n', replace: 'release: ./release.sh  # ours\n' },
+  { file: 'docker-compose.yml', find: '"127.0.0.1:5432:5432"', replace: '"127.0.0.1:5433:5432"' },
+  { file: '.env.example', find: '# Copy to .env for local development (git-ignored); in production, set them on the platform.\n', replace: '# Copy to .env for local development (git-ignored); in production, set them on the platform.\n# Ours: ask Ops for the production values.\n' },
+  { file: 'README.md', find: '## Run it\n', replace: '## Run it\n\nAsk in #shop-dev before your first deploy.\n' },
+  { file: 'README.md', find: '`manage.py` |\n', replace: '`manage.py` |\n\n## Contributing\n\nOurs.\n' },
+  { file: 'config/settings/production.py', find: 'LOGGING = logging_config(json=True, level=LOG_LEVEL)\n', replace: 'LOGGING = logging_config(json=True, level=LOG_LEVEL)\nSECURE_REFERRER_POLICY = "same-origin"  # ours\n' },
+  { file: 'config/logging.py', find: '"disable_existing_loggers": False,\n', replace: '"disable_existing_loggers": True,  # ours\n' },
+  { file: 'config/settings/test.py', find: '"""Settings for the project\'s own tests: fast, and no secrets needed."""\n', replace: '"""Settings for our tests."""\n' },
+  { file: 'tests/test_settings.py', find: 'def test_production_starts_with_every_required_variable() -> None:\n', replace: 'def test_production_starts_with_every_required_variable() -> None:\n    """Ours."""\n' },
+];
+
+/** Edits on the very lines Celery writes: true conflicts. `ours` is a line that must survive inside the markers. */
+const NEAR: (Edit & { ours: string })[] = [
+  { file: 'Procfile', find: 'web: gunicorn --config gunicorn.conf.py config.wsgi\n', replace: 'web: gunicorn --config gunicorn.conf.py config.wsgi\nworker: python manage.py rqworker\n', ours: 'worker: python manage.py rqworker' },
+  { file: 'config/__init__.py', find: '', replace: '# ours\n', ours: '# ours' },
+  { file: 'pyproject.toml', find: 'dependencies = [\n', replace: 'dependencies = [\n    "celery>=5.3",\n', ours: '    "celery>=5.3",' },
+  { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nSENTRY_DSN=\n', ours: 'SENTRY_DSN=' },
+  { file: 'README.md', find: 'served by gunicorn, static files by WhiteNoise.', replace: 'served by gunicorn, static files by WhiteNoise, and ours.', ours: 'and ours.' },
+  { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
+  // The user set up Celery by hand at the very place the generator puts its block.
+  { file: 'config/settings/base.py', find: '\n# Static files (factor V)', replace: '\nCELERY_BROKER_URL = "redis://ours"\n\n# Static files (factor V)', ours: 'CELERY_BROKER_URL = "redis://ours"' },
+];
+
+function applyAll(content: string, file: string, edits: Edit[]): string {
+  return edits.filter((e) => e.file === file).reduce((text, e) => (e.find === '' ? e.replace + text : applyEdit(text, e)), content);
+}
+
+describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () => {
+  test('far and near-but-separate edits in every file Celery touches merge cleanly and survive', async () => {
+    const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+    const before = readTree(project);
+    const touched = changedFiles(before, readTree(fresh));
+    for (const e of FAR) edit(project, e);
+    const run = await sub(project, 'celery', ['--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('need your attention');
+    // The result is exactly the fresh Celery project with the user's edits applied, file by file.
+    const expected = new Map([...readTree(fresh)].map(([file, content]) => [file, applyAll(content, file, FAR)]));
+    expectSameTree(readTree(project), expected);
+    // Every file that existed and Celery changes had an edit (the empty config/__init__.py can only conflict: see below).
+    const existed = touched.filter((f) => before.has(f) && f !== '.yo-rc.json' && f !== 'config/__init__.py');
+    expect(existed.length).toBeGreaterThan(5);
+    expect(existed.filter((f) => !FAR.some((e) => e.file === f))).toEqual([]);
+  });
+
+  test('edits on the lines Celery writes: conflict markers, every conflicted file listed, exit 1', async () => {
+    const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+    for (const e of NEAR) (e.find === '' ? write(project, e.file, e.replace + read(project, e.file)) : edit(project, e));
+    // The user wrote their own config/celery.py before: Celery's must not replace it.
+    write(project, 'config/celery.py', '# ours: a hand-written Celery app\n');
+    const run = await sub(project, 'celery', ['--yes']);
+    expect(run.code).toBe(1);
+    const conflicted = [...new Set([...NEAR.map((e) => e.file), 'config/celery.py'])].sort();
+    expect(errorLine(run)).toBe(`generator-twelve-django: ${conflicted.length} file(s) need your attention (listed above)`);
+    for (const file of conflicted) {
+      expect(run.stderr).toMatch(new RegExp(`^\\s+${file.replace(/\./g, '\\.')}: both you and the generator changed the same lines`, 'm'));
+      const text = read(project, file);
+      expect(text, file).toContain(`${MARKERS.ours}\n`);
+      expect(text, file).toContain(`\n${MARKERS.sep}\n`);
+      expect(text, file).toContain(`\n${MARKERS.theirs}\n`);
+    }
+    for (const e of NEAR) {
+      const text = read(project, e.file);
+      // Ours between <<<<<<< and =======, Celery's between ======= and >>>>>>>.
+      const ours = text.slice(text.indexOf(MARKERS.ours), text.indexOf(`\n${MARKERS.sep}\n`));
+      expect(ours, e.file).toContain(e.ours);
+    }
+    expect(read(project, 'config/celery.py')).toContain('# ours: a hand-written Celery app');
+    expect(read(project, 'config/celery.py')).toContain(read(fresh, 'config/celery.py').split('\n')[0]);
+    // Files without a conflict are updated all the same.
+    for (const file of ['config/settings/production.py', 'config/settings/test.py', 'shop/tasks.py', '.yo-rc.json']) {
+      expect(read(project, file), file).toBe(read(fresh, file));
+    }
+  });
+
+  test('a deleted file Celery changes comes back and is reported; one it does not change stays deleted', async () => {
+    const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+    rmSync(path.join(project, 'Procfile'));
+    rmSync(path.join(project, 'release.sh'));
+    const run = await sub(project, 'celery', ['--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^\s+Procfile: you deleted it and the generator changed it: restored$/m);
+    expect(run.stderr).not.toContain('release.sh');
+    expect(errorLine(run)).toBe('generator-twelve-django: 1 file(s) need your attention (listed above)');
+    expect(read(project, 'Procfile')).toBe(read(fresh, 'Procfile'));
+    expect(existsSync(path.join(project, 'release.sh'))).toBe(false);
+  });
+
+  test('files the user added are never touched', async () => {
+    const project = await generate(['--no-celery']);
+    mkdirSync(path.join(project, 'shop', 'templates'));
+    write(project, 'shop/views.py', 'def index(request): ...\n');
+    write(project, 'shop/templates/index.html', '<h1>ours</h1>\n');
+    write(project, 'config/settings/local.py', 'from .development import *  # noqa\n');
+    const before = stamps(project);
+    await new Promise((r) => setTimeout(r, 20));
+    const run = await sub(project, 'celery', ['--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    const after = stamps(project);
+    for (const file of ['shop/views.py', 'shop/templates/index.html', 'config/settings/local.py', '.env']) {
+      expect(after.get(file), file).toBe(before.get(file));
+    }
   });
 });
