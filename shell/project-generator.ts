@@ -81,14 +81,21 @@ export class ProjectGenerator extends Generator {
       if (value !== undefined) given[option.name] = value;
     }
     if (this.spec.mode === 'change') {
-      if (this.previous && this.spec.sets && Object.entries(this.spec.sets).every(([k, v]) => this.previous![k as AnswerName] === v)) {
+      const present = Object.entries(this.spec.sets ?? {}).every(([k, v]) => this.previous![k as AnswerName] === v);
+      // A flag that differs from the stored choice (`celery --broker rabbitmq` on a Redis project) is a change to make.
+      const changed = present
+        ? ANSWER_OPTIONS.filter((o) => given[o.name] !== undefined && parseValue(o, given[o.name]) !== this.previous![o.name])
+        : [];
+      if (present && changed.length === 0) {
         this.log(`${this.spec.title} is already in this project: nothing to change.`);
         this.nothingToDo = true;
         return;
       }
-      // Everything the subgenerator does not ask stays as stored; it only adds its own answers.
+      if (present) this.log(`${this.spec.title} is already in this project: changing ${changed.map((o) => `--${o.flag}`).join(', ')}.`);
+      // Everything the subgenerator does not ask stays as stored; a feature being added takes its own answers
+      // from flags, prompts or defaults, one already there keeps its stored choices unless a flag changes them.
       const stored = Object.fromEntries(
-        Object.entries(this.previous!).filter(([k]) => !this.spec.asks.includes(k as AnswerName)),
+        Object.entries(this.previous!).filter(([k]) => present || !this.spec.asks.includes(k as AnswerName)),
       ) as Given;
       this.answers = await resolveAnswers({ ...stored, ...this.spec.sets, ...given }, { yes: this.yes(), ask: this.ask() });
     } else {
