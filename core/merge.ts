@@ -17,6 +17,12 @@ export const LABEL_THEIRS = 'twelve-django';
 
 /** What to do with one path. `undefined` means the file is absent in that version. */
 export function decide(base: string | undefined, theirs: string | undefined, ours: string | undefined): Action {
+  // A checkout with Windows line endings (git's core.autocrlf) is not an edit of every line:
+  // merge on LF, and write the result back with the user's CRLF.
+  if (ours !== undefined && ours.includes('\r\n') && !base?.includes('\r\n') && !theirs?.includes('\r\n')) {
+    const action = decide(base, theirs, ours.replace(/\r\n/g, '\n'));
+    return action.kind === 'write' ? { ...action, content: action.content.replace(/\n/g, '\r\n') } : action;
+  }
   if (ours === theirs) return { kind: 'keep' };
   if (ours === undefined) {
     if (base === undefined) return { kind: 'write', content: theirs! };

@@ -66,6 +66,13 @@ describe('decide', () => {
     const action = decide('', 'from .celery import app\n', '# ours\n');
     expect(action).toMatchObject({ kind: 'write', content: '<<<<<<< yours\n# ours\n=======\nfrom .celery import app\n>>>>>>> twelve-django\n' });
   });
+  test('a checkout with CRLF line endings merges line by line and keeps CRLF', () => {
+    const crlf = (t: string) => t.replace(/\n/g, '\r\n');
+    expect(decide(BASE, THEIRS, crlf(BASE))).toEqual({ kind: 'write', content: crlf(THEIRS) });
+    expect(decide(BASE, THEIRS, crlf(THEIRS))).toEqual({ kind: 'keep' });
+    expect(decide(BASE, THEIRS, crlf(BASE.replace('a = 1', 'a = 0')))).toEqual({ kind: 'write', content: crlf(THEIRS.replace('a = 1', 'a = 0')) });
+    expect(decide(BASE, BASE, crlf(BASE))).toEqual({ kind: 'keep' });
+  });
 });
 
 describe('mergeText', () => {
