@@ -129,12 +129,24 @@ export class ProjectGenerator extends Generator {
     const localEnv = this.destinationPath('.env');
     if (!existsSync(localEnv)) {
       this.fs.write(localEnv, renderLocalEnv(this.answers, templates, newSecret()));
+    } else if (this.previous) {
+      // The local .env gains the new variables too, merged like any file; its secret stays.
+      const ours = readFileSync(localEnv, 'utf8');
+      const secret = /^DJANGO_SECRET_KEY=(.*)$/m.exec(ours)?.[1] ?? newSecret();
+      const action = decide(renderLocalEnv(this.previous, templates, secret), renderLocalEnv(this.answers, templates, secret), ours);
+      if (action.kind === 'write') {
+        this.fs.write(localEnv, action.content);
+        forceWrite(this.fs, localEnv);
+      }
+      if ('conflict' in action && action.conflict) this.conflicts.push(`.env: ${action.conflict}`);
     }
   }
 
   async install(): Promise<void> {
     if (this.nothingToDo || !this.answers) return;
-    if (!this.flag('skip-install')) {
+    if (!this.flag('skip-install') && this.conflicts.length > 0) {
+      this.problems.push('`uv lock` was not run: resolve the conflicts, then run `uv lock` in the project');
+    } else if (!this.flag('skip-install')) {
       await this.runStep('uv', ['lock'], 'uv is not installed: install it (`pip install uv`), then run `uv lock` in the project');
     }
     if (this.created && !this.flag('skip-git') && !existsSync(this.destinationPath('.git'))) {

@@ -10,6 +10,8 @@ import {
   changedFiles,
   cli,
   edit,
+  executables,
+  localEnv,
   errorLine,
   expectSameTree,
   generate,
@@ -45,6 +47,9 @@ describe.concurrent('celery: generated with --celery == generated without, then 
     const run = await sub(later, 'celery', choice);
     expect(run.code, run.stderr).toBe(0);
     expectSameTree(readTree(later), readTree(fresh));
+    expect(executables(later)).toEqual(executables(fresh));
+    // The local .env (not part of the guarantee) gains the same variables; its own secret stays.
+    expect(localEnv(later)).toBe(localEnv(fresh));
   });
 
   test('`celery --yes` takes the same defaults as `--celery --yes`', async () => {
@@ -159,13 +164,38 @@ describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () =
     write(project, 'shop/views.py', 'def index(request): ...\n');
     write(project, 'shop/templates/index.html', '<h1>ours</h1>\n');
     write(project, 'config/settings/local.py', 'from .development import *  # noqa\n');
+    write(project, 'uv.lock', 'version = 1\n');
     const before = stamps(project);
     await new Promise((r) => setTimeout(r, 20));
     const run = await sub(project, 'celery', ['--yes']);
     expect(run.code, run.stderr).toBe(0);
     const after = stamps(project);
-    for (const file of ['shop/views.py', 'shop/templates/index.html', 'config/settings/local.py', '.env']) {
+    for (const file of ['shop/views.py', 'shop/templates/index.html', 'config/settings/local.py', 'uv.lock']) {
       expect(after.get(file), file).toBe(before.get(file));
     }
+  });
+
+  test('the local .env keeps its secret and the user edits, and gains the Celery variables', async () => {
+    const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+    const secret = /^DJANGO_SECRET_KEY=.*$/m.exec(read(project, '.env'))![0];
+    const ours: Edit = { file: '.env', find: 'DJANGO_LOG_LEVEL=INFO', replace: 'DJANGO_LOG_LEVEL=DEBUG' };
+    edit(project, ours);
+    const run = await sub(project, 'celery', ['--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    const expected = applyEdit(read(fresh, '.env'), ours).replace(/^DJANGO_SECRET_KEY=.*$/m, secret);
+    expect(read(project, '.env')).toBe(expected);
+    expect(read(project, '.env')).toContain('CELERY_BROKER_URL=');
+  });
+
+  test('with a conflict, `uv lock` is not run on a pyproject.toml full of markers, and the run says so', async () => {
+    const project = await generate(['--no-celery']);
+    edit(project, NEAR.find((e) => e.file === 'pyproject.toml')!);
+    // No --skip-install: the install step runs, and must not spawn uv.
+    const run = await cli(project, ['celery', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain('Running uv lock');
+    expect(errorLine(run)).toBe(
+      'generator-twelve-django: 1 file(s) need your attention (listed above); `uv lock` was not run: resolve the conflicts, then run `uv lock` in the project',
+    );
   });
 });

@@ -101,6 +101,16 @@ export function readTree(dir: string): Map<string, string> {
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** Files with an executable bit, sorted. */
+export function executables(dir: string): string[] {
+  return [...readTree(dir).keys()].filter((f) => (statSync(path.join(dir, f)).mode & 0o111) !== 0);
+}
+
+/** The git-ignored local `.env` with its random secret blanked out. */
+export function localEnv(dir: string): string {
+  return readFileSync(path.join(dir, '.env'), 'utf8').replace(/^DJANGO_SECRET_KEY=.*$/m, 'DJANGO_SECRET_KEY=<secret>');
+}
+
 /** Path -> mtime in ms plus content, for "nothing was written" checks (the `.env` included). */
 export function stamps(dir: string): Map<string, string> {
   const out = new Map<string, string>();

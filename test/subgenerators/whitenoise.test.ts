@@ -10,7 +10,9 @@ import {
   changedFiles,
   edit,
   errorLine,
+  executables,
   expectSameTree,
+  localEnv,
   generate,
   read,
   readTree,
@@ -36,6 +38,8 @@ describe.concurrent('whitenoise: generated with --whitenoise == generated withou
     const run = await sub(later, 'whitenoise', []);
     expect(run.code, run.stderr).toBe(0);
     expectSameTree(readTree(later), readTree(fresh));
+    expect(executables(later)).toEqual(executables(fresh));
+    expect(localEnv(later)).toBe(localEnv(fresh));
   });
 });
 
