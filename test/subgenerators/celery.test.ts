@@ -89,6 +89,10 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nSENTRY_DSN=\n', ours: 'SENTRY_DSN=' },
   { file: 'README.md', find: 'served by gunicorn, static files by WhiteNoise.', replace: 'served by gunicorn, static files by WhiteNoise, and ours.', ours: 'and ours.' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
+  { file: 'config/settings/production.py', find: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n', replace: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n    "SENTRY_DSN": "Where errors go",\n', ours: '"SENTRY_DSN": "Where errors go",' },
+  { file: 'tests/test_settings.py', find: '    "DATABASE_URL": "sqlite:///unused.sqlite3",\n', replace: '    "DATABASE_URL": "sqlite:///unused.sqlite3",\n    "SENTRY_DSN": "https://key@sentry.invalid/1",\n', ours: '"SENTRY_DSN": "https://key@sentry.invalid/1",' },
+  { file: 'config/settings/test.py', find: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n', replace: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n\nEMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # ours\n', ours: 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # ours' },
+  { file: 'config/logging.py', find: '            "gunicorn.error": {"handlers": [], "level": level, "propagate": True},\n', replace: '            "gunicorn.error": {"handlers": [], "level": level, "propagate": True},\n            "shop": {"handlers": [], "level": "DEBUG", "propagate": True},\n', ours: '"shop": {"handlers": [], "level": "DEBUG", "propagate": True},' },
   // The user set up Celery by hand at the very place the generator puts its block.
   { file: 'config/settings/base.py', find: '\n# Static files (factor V)', replace: '\nCELERY_BROKER_URL = "redis://ours"\n\n# Static files (factor V)', ours: 'CELERY_BROKER_URL = "redis://ours"' },
 ];
@@ -117,6 +121,8 @@ describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () =
 
   test('edits on the lines Celery writes: conflict markers, every conflicted file listed, exit 1', async () => {
     const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+    const existed = changedFiles(readTree(project), readTree(fresh)).filter((f) => readTree(project).has(f) && f !== '.yo-rc.json');
+    expect(existed.filter((f) => !NEAR.some((e) => e.file === f))).toEqual([]);
     for (const e of NEAR) (e.find === '' ? write(project, e.file, e.replace + read(project, e.file)) : edit(project, e));
     // The user wrote their own config/celery.py before: Celery's must not replace it.
     write(project, 'config/celery.py', '# ours: a hand-written Celery app\n');
@@ -140,7 +146,7 @@ describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () =
     expect(read(project, 'config/celery.py')).toContain('# ours: a hand-written Celery app');
     expect(read(project, 'config/celery.py')).toContain(read(fresh, 'config/celery.py').split('\n')[0]);
     // Files without a conflict are updated all the same.
-    for (const file of ['config/settings/production.py', 'config/settings/test.py', 'shop/tasks.py', '.yo-rc.json']) {
+    for (const file of ['shop/tasks.py', 'tests/test_tasks.py', '.yo-rc.json']) {
       expect(read(project, file), file).toBe(read(fresh, file));
     }
   });

@@ -1,0 +1,45 @@
+/**
+ * The subgenerators under yeoman-test, as Yeoman tooling runs them (options passed as an object, a test adapter,
+ * Yeoman's own file commit), on projects generated for the test. yeoman-test changes the process's directory,
+ * so these run one after another.
+ */
+import path from 'node:path';
+import helpers from 'yeoman-test';
+import { describe, expect, test } from 'vitest';
+import { GENERATORS, MARKERS, edit, expectSameTree, generate, read, readTree } from './helpers.js';
+
+const CELERY = path.join(GENERATORS, 'celery', 'index.js');
+const WHITENOISE = path.join(GENERATORS, 'whitenoise', 'index.js');
+
+describe('under yeoman-test', { timeout: 60_000 }, () => {
+  test(':celery with options gives the project generated with them', async () => {
+    const [fresh, project] = await Promise.all([generate(['--celery', '--no-beat', '--broker', 'rabbitmq']), generate(['--no-celery'])]);
+    await helpers.run(CELERY).cd(project).withOptions({ beat: false, broker: 'rabbitmq', skipInstall: true } as never);
+    expectSameTree(readTree(project), readTree(fresh));
+  });
+
+  test(':whitenoise gives the project generated with it', async () => {
+    const [fresh, project] = await Promise.all([generate(['--whitenoise']), generate(['--no-whitenoise'])]);
+    await helpers.run(WHITENOISE).cd(project).withOptions({ skipInstall: true } as never);
+    expectSameTree(readTree(project), readTree(fresh));
+  });
+
+  test('a conflict rejects the run; the file holds the markers', async () => {
+    const project = await generate(['--no-celery']);
+    edit(project, { file: 'Procfile', find: 'config.wsgi\n', replace: 'config.wsgi\nclock: python clock.py\n' });
+    await expect(helpers.run(CELERY).cd(project).withOptions({ yes: true, skipInstall: true } as never)).rejects.toThrow(
+      '1 file(s) need your attention',
+    );
+    expect(read(project, 'Procfile')).toContain(`${MARKERS.ours}\nclock: python clock.py\n${MARKERS.sep}\n`);
+  });
+
+  test('outside a project the run rejects with the one-line reason', async () => {
+    const project = await generate(['--no-celery']);
+    const dir = path.join(project, 'config');
+    const before = readTree(dir);
+    await expect(helpers.run(CELERY).cd(dir).withOptions({ yes: true, skipInstall: true } as never)).rejects.toThrow(
+      'is not a twelve-django project',
+    );
+    expectSameTree(readTree(dir), before);
+  });
+});
