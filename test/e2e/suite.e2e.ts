@@ -128,8 +128,10 @@ afterAll(() => {
   const cell = (r: StepResult | undefined) =>
     !r ? '' : r.status === 'passed' ? `${(r.ms / 1000).toFixed(0)}s` : r.status === 'n/a' ? '-' : r.status === 'failed' ? 'FAIL' : 'skip';
   const widths = ids.map((id) => Math.max(id.length, 5));
-  const rows = [...timings.entries()].map(
-    ([name, t]) => `${name.padEnd(38)}${ids.map((id, i) => cell(t.results.find((r) => r.step === id)).padStart(widths[i]! + 1)).join('')} ${(t.ms / 1000).toFixed(0).padStart(5)}s`,
+  const rows = [...timings.entries()].map(([name, t]) =>
+    t.results.some((r) => ids.includes(r.step))
+      ? `${name.padEnd(38)}${ids.map((id, i) => cell(t.results.find((r) => r.step === id)).padStart(widths[i]! + 1)).join('')} ${(t.ms / 1000).toFixed(0).padStart(5)}s`
+      : `${name.padEnd(38)} ${t.results.map((r) => `${r.step}: ${cell(r)}`).join(', ')}; total ${(t.ms / 1000).toFixed(0)}s`,
   );
   console.log(
     `e2e timings (s; "-" = not applicable, "skip" = not run after a failure)\n` +

@@ -47,9 +47,20 @@ export async function checkPackage(step: (name: string, fn: () => Promise<void>)
     const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     tarball = path.join(dir, path.basename(json[0]!.filename));
     const packed = json[0]!.files.map((f) => f.path);
-    const bad = packed.filter((p) => /(^|\/)(test|\.ci|scripts|node_modules|\.tools|\.cache)\//.test(p) || (p.endsWith('.ts') && !p.endsWith('.d.ts')));
+    const bad = packed.filter((p) => /^(test|\.ci|scripts|node_modules|\.tools|\.cache)\//.test(p));
     if (bad.length) throw new StepFailure(`the package holds files it should not: ${bad.slice(0, 10).join(', ')}`, r.command);
     if (!packed.some((p) => p.startsWith('templates/'))) throw new StepFailure('the package holds no templates/', r.command);
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+    const bin = path.normalize(pkg.bin?.['generator-twelve-django'] ?? '(none)');
+    // yo looks for <lookup>/app/index.js with the lookups '.', 'generators', 'lib/generators', 'dist/generators'
+    const app = ['app', 'generators/app', 'lib/generators/app', 'dist/generators/app'].map((d) => `${d}/index.js`);
+    const missing = [...(packed.includes(bin) ? [] : [bin]), ...(app.some((f) => packed.includes(f)) ? [] : ['generators/app/index.js'])];
+    if (missing.length) {
+      throw new StepFailure(
+        `the package lacks ${missing.join(' and ')} (package.json bin: ${bin}; files: ${packed.filter((p) => p.endsWith('.js')).slice(0, 8).join(', ') || 'no .js at all'})`,
+        r.command,
+      );
+    }
     log.push(`npm pack: ${path.basename(tarball)}, ${packed.length} files`);
   });
 

@@ -4,6 +4,7 @@
  * up, plain HTTP redirected to HTTPS, collected static files served by WhiteNoise with far-future
  * caching and a compressed variant, and every line on stdout a JSON object.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALLOWED_HOST, type Context } from '../support/context.js';
@@ -51,7 +52,10 @@ export const web: Step = {
     await expectStatus('plain HTTP is redirected to HTTPS', '/', { Host: ALLOWED_HOST }, 301, (r) =>
       String(r.headers.location).startsWith(`https://${ALLOWED_HOST}/`) ? undefined : `Location ${r.headers.location}`,
     );
-    await expectStatus('an unknown path is a 404 (and a log line)', '/e2e-no-such-page/', HTTPS, 404);
+    const requestId = `e2e-${randomBytes(6).toString('hex')}`;
+    await expectStatus('an unknown path is a 404, logged with its request id', '/e2e-no-such-page/', { ...HTTPS, 'X-Request-ID': requestId }, 404, (r) =>
+      r.headers['x-request-id'] === requestId ? undefined : `X-Request-ID ${r.headers['x-request-id']} in the response, want ${requestId} echoed`,
+    );
 
     if (ctx.combo.whitenoise) {
       const manifestFile = path.join(staticConf.root, 'staticfiles.json');
@@ -94,6 +98,16 @@ export const web: Step = {
         return true;
       }
     });
+    const parsed = lines.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+    if (!parsed.some((j) => j.request_id === requestId)) {
+      failures.push(`logs: no JSON line on stdout carries request_id "${requestId}" (sent as X-Request-ID)`);
+    }
     if (!lines.length) failures.push('logs: nothing on stdout: production logs must go to stdout as JSON lines');
     if (notJson.length) failures.push(`logs: ${notJson.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${notJson.slice(0, 5).join('\n')}`);
     else if (lines.length) ctx.note(`web: ${lines.length} JSON log lines on stdout, e.g. ${lines.at(-1)!.slice(0, 300)}`);

@@ -73,7 +73,7 @@ function spawnIn(cmd: string, args: readonly string[], opts: RunOptions): ChildP
     : [cmd, [...args]];
   return spawn(file, argv, {
     cwd: opts.cwd,
-    env: opts.user ? { PATH: opts.env.PATH } : (opts.env as NodeJS.ProcessEnv),
+    env: opts.user ? { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } : (opts.env as NodeJS.ProcessEnv),
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true, // own process group, so a timeout kills its children too
   });
