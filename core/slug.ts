@@ -60,6 +60,8 @@ const TAKEN: Record<string, string> = {
   pytest_django: 'it would shadow pytest-django',
 };
 
+export const MAX_NAME = 50;
+
 /** `My Site` -> `my_site`. */
 export function toSlug(name: string): string {
   return name
@@ -75,6 +77,8 @@ export function projectNameProblem(name: string): string | undefined {
   if (/[\\/]/.test(name) || name === '.' || name === '..') return 'it must be a directory name, not a path';
   const slug = toSlug(name);
   if (slug === '') return 'it has no letters or digits';
+  // Longer names would push generated lines past the formatter's width.
+  if (name.length > MAX_NAME) return `it is ${name.length} characters long; keep it to ${MAX_NAME}`;
   if (!/^[a-z]/.test(slug)) return `its Python name "${slug}" must start with a letter`;
   if (KEYWORDS.has(slug)) return `"${slug}" is a Python keyword`;
   if (TAKEN[slug]) return `"${slug}": ${TAKEN[slug]}`;

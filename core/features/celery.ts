@@ -21,7 +21,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
         name: 'CELERY_RESULT_BACKEND',
         example: 'redis://HOST:6379/2',
         local: 'redis://127.0.0.1:6379/2',
-        description: 'Where task results are kept; unset means the broker database',
+        description: 'Where task results are kept; a Redis database apart from the broker and the cache',
         factor: 'IV',
         secret: true,
         compose: 'redis://redis:6379/2',

@@ -49,6 +49,7 @@ describe('resolving answers', () => {
     ['---', 'no letters or digits'],
     ['a/b', 'directory name, not a path'],
     ['celery', 'it would shadow Celery'],
+    ['a'.repeat(51), 'it is 51 characters long; keep it to 50'],
   ])('refuses the project name %j', async (name, reason) => {
     expect(projectNameProblem(name)).toContain(reason);
     await expect(resolveAnswers({ projectName: name }, { yes: true })).rejects.toThrow(reason);
