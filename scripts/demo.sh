@@ -4,14 +4,8 @@
 # Interactive: keeps serving until Ctrl-C. DEMO_PYTHON picks the interpreter
 # (default: this machine's python3, since uv may not download others here).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-# shellcheck source=scripts/ensure-node.sh
-source scripts/ensure-node.sh
-bash scripts/ensure-services.sh
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
-fi
+# shellcheck source=scripts/bootstrap.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 npm run -s build
 
 python="${DEMO_PYTHON:-$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')}"
