@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared first steps of demo.sh and test.sh: Node 22 on PATH, the services
 # running, the npm packages installed. Usage: source scripts/bootstrap.sh
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 # shellcheck source=scripts/ensure-node.sh
 source scripts/ensure-node.sh
 bash scripts/ensure-services.sh
