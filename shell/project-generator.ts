@@ -235,6 +235,14 @@ export class ProjectGenerator extends Generator {
       }
     }
     if (stored === undefined || typeof stored !== 'object' || stored === null) {
+      const root = required ? projectRootAbove(dir) : undefined;
+      if (root) {
+        // Run from a subdirectory, like git: the project is the nearest parent that has the entry.
+        this.log(`Project root: ${root}`);
+        this.destinationRoot(root);
+        this.loadExistingProject(root, true);
+        return;
+      }
       if (required) {
         throw new InputError(
           `${dir} is not a twelve-django project (no "${STORAGE_KEY}" entry in ${YO_RC}): run this inside a project made by \`yo twelve-django\``,
@@ -310,6 +318,18 @@ function quietTaskErrors<L extends Generator['log']>(log: L): L {
       };
     },
   });
+}
+
+/** The nearest directory above `dir` whose .yo-rc.json holds this generator's entry. */
+function projectRootAbove(dir: string): string | undefined {
+  for (let up = path.dirname(dir); up !== dir; dir = up, up = path.dirname(up)) {
+    try {
+      if ((JSON.parse(readFileSync(path.join(up, YO_RC), 'utf8')) as Record<string, unknown>)[STORAGE_KEY]) return up;
+    } catch {
+      // No readable .yo-rc.json here: look further up.
+    }
+  }
+  return undefined;
 }
 
 function helpText(option: AnswerOption): string {

@@ -39,12 +39,12 @@ describe.concurrent('outside a project of this generator: one clear line, nothin
     expect(readdirSync(dir).sort()).toEqual(['.yo-rc.json', 'config']);
   });
 
-  test('in a subdirectory of a project: refused, the project is not touched', async () => {
-    const project = await generate(['--no-celery']);
-    const before = stamps(project);
-    const run = await cli(path.join(project, 'config'), ['celery', '--yes', '--skip-install']);
-    expectOneLineError(run, 'is not a twelve-django project');
-    expect(stamps(project)).toEqual(before);
+  test('from a subdirectory of a project, like git: it works on the project root', async () => {
+    const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+    const run = await cli(path.join(project, 'config', 'settings'), ['celery', '--yes', '--skip-install']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Project root: ${project}`);
+    expectSameTree(readTree(project), readTree(fresh));
   });
 
   test('a .yo-rc.json that is not JSON: refused, naming the file', async () => {
