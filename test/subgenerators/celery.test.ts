@@ -102,12 +102,12 @@ function applyAll(content: string, file: string, edits: Edit[]): string {
 }
 
 describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () => {
-  test('far and near-but-separate edits in every file Celery touches merge cleanly and survive', async () => {
-    const [fresh, project] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
+  test.for(CHOICES)('far and near-but-separate edits in every file Celery touches merge cleanly and survive (%s)', async (choice) => {
+    const [fresh, project] = await Promise.all([generate(['--celery', ...choice]), generate(['--no-celery'])]);
     const before = readTree(project);
     const touched = changedFiles(before, readTree(fresh));
     for (const e of FAR) edit(project, e);
-    const run = await sub(project, 'celery', ['--yes']);
+    const run = await sub(project, 'celery', choice);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('need your attention');
     // The result is exactly the fresh Celery project with the user's edits applied, file by file.
