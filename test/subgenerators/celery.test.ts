@@ -102,7 +102,7 @@ function applyAll(content: string, file: string, edits: Edit[]): string {
 }
 
 describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () => {
-  test.for(CHOICES)('far and near-but-separate edits in every file Celery touches merge cleanly and survive (%s)', async (choice) => {
+  test.for(CHOICES.map((choice) => ({ choice, label: choice.join(' ') })))('far and near-but-separate edits in every file Celery touches merge cleanly and survive ($label)', async ({ choice }) => {
     const [fresh, project] = await Promise.all([generate(['--celery', ...choice]), generate(['--no-celery'])]);
     const before = readTree(project);
     const touched = changedFiles(before, readTree(fresh));
