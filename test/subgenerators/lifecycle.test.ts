@@ -163,3 +163,17 @@ describe.concurrent('flags come from the option declarations', { timeout: TIMEOU
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe.concurrent('both subgenerators, in either order, give the project generated with both', { timeout: TIMEOUT }, () => {
+  test.for([['celery', 'whitenoise'], ['whitenoise', 'celery']])('%s then %s', async ([first, second]) => {
+    const [fresh, project] = await Promise.all([
+      generate(['--celery', '--no-beat', '--broker', 'rabbitmq', '--whitenoise']),
+      generate(['--no-celery', '--no-whitenoise']),
+    ]);
+    for (const name of [first!, second!]) {
+      const result = await sub(project, name, name === 'celery' ? ['--no-beat', '--broker', 'rabbitmq'] : []);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    expectSameTree(readTree(project), readTree(fresh));
+  });
+});
