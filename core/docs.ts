@@ -6,7 +6,8 @@ export function optionsTable(): string {
     const flag = o.name === 'projectName' ? 'project name (argument)' : o.kind === 'boolean' ? `\`--${o.flag}\` / \`--no-${o.flag}\`` : `\`--${o.flag}\``;
     const choices = o.kind === 'choice' ? o.choices.map((c) => `\`${c.value}\` (${c.label})`).join(', ') : o.kind === 'boolean' ? 'yes / no' : 'text';
     const fallback = o.name === 'projectName' ? 'asked' : o.name === 'beat' ? 'yes with Celery' : o.kind === 'boolean' ? (o.default({}) ? 'yes' : 'no') : o.default({}) === '' ? 'empty' : `\`${String(o.default({}))}\``;
-    return `| ${flag} | ${o.description} | ${choices} | ${fallback} |`;
+    const what = o.whenText ? `${o.description} (${o.whenText})` : o.description;
+    return `| ${flag} | ${what} | ${choices} | ${fallback} |`;
   });
   const runs = RUN_OPTIONS.map((r) => `| \`--${r.flag}\` | ${r.description} | | off |`);
   return [

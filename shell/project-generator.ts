@@ -49,7 +49,7 @@ export class ProjectGenerator extends Generator {
       }
       this.option(option.flag, {
         type: option.kind === 'boolean' ? Boolean : String,
-        description: helpText(option),
+        description: helpText(option, this.spec.mode),
       });
     }
     for (const run of RUN_OPTIONS) {
@@ -332,10 +332,11 @@ function projectRootAbove(dir: string): string | undefined {
   return undefined;
 }
 
-function helpText(option: AnswerOption): string {
-  const parts = [option.description];
+function helpText(option: AnswerOption, mode: GeneratorSpec['mode']): string {
+  // A subgenerator sets what `when` depends on (e.g. :celery), so the condition only matters when creating.
+  const parts = [option.when && mode === 'create' ? `${option.description} (${option.whenText})` : option.description];
   if (option.kind === 'choice') parts.push(`one of ${option.choices.map((c) => c.value).join(', ')}; default ${option.default({})}`);
-  if (option.kind === 'boolean') parts.push(`default ${option.name === 'beat' ? 'yes with --celery' : option.default({}) ? 'yes' : 'no'}`);
+  if (option.kind === 'boolean') parts.push(`default ${option.default({}) ? 'yes' : 'no'}`);
   if (option.kind === 'text' && option.default({})) parts.push(`default "${option.default({})}"`);
   return `${parts.join('; ')} (${flagUsage(option)})`;
 }
