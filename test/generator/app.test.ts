@@ -42,6 +42,16 @@ describe('yo twelve-django', () => {
     expect(result.getSpawnArgsUsingDefaultImplementation().map((c) => c[1])).not.toContain('uv');
   });
 
+  it('without uv, says what to do in one line, exits non-zero, and keeps the files', async () => {
+    const missing = (method: string, command: string) =>
+      method === 'spawn' && command === 'uv'
+        ? Promise.reject(Object.assign(new Error('spawn uv ENOENT'), { code: 'ENOENT' }))
+        : Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
+    const context = helpers.run(APP).withArguments(['my-site']).withOptions({ yes: true, skipGit: true }).withSpawnMock(missing);
+    await expect(context).rejects.toThrow('uv is not installed: install it (`pip install uv`), then run `uv lock` in the project');
+    expect(existsSync(path.join(context.targetDirectory!, 'my-site', 'pyproject.toml'))).toBe(true);
+  });
+
   it('git-inits and commits unless --skip-git', async () => {
     await helpers.run(APP).withArguments(['my-site']).withOptions({ yes: true, skipInstall: true }).withSpawnMock();
     const commands = result.getSpawnArgsUsingDefaultImplementation().map((c) => [c[1], ...(c[2] as string[])].join(' '));
