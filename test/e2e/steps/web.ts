@@ -11,6 +11,7 @@ import { ALLOWED_HOST, type Context } from '../support/context.js';
 import { mustRun, StepFailure } from '../support/exec.js';
 import { describeResponse, request, type Response } from '../support/http.js';
 import { startWeb } from '../support/processes.js';
+import { freePort } from '../support/services.js';
 import type { Step } from '../support/step.js';
 
 const HTTPS = { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' };
@@ -113,5 +114,50 @@ export const web: Step = {
     else if (lines.length) ctx.note(`web: ${lines.length} JSON log lines on stdout, e.g. ${lines.at(-1)!.slice(0, 300)}`);
 
     if (failures.length) throw new StepFailure(`${failures.length} check(s) failed:\n- ${failures.join('\n- ')}`, proc.command, proc.output);
+
+    await readinessWhenDown(ctx);
   },
 };
+
+/**
+ * With the database (and the cache, when there is one) unreachable, /readyz answers 503 with a JSON
+ * reason naming them, while /healthz still answers 200.
+ */
+async function readinessWhenDown(ctx: Context): Promise<void> {
+  const closed = await freePort(); // nothing listens there
+  const c = ctx.combo;
+  const down: Record<string, string> = {
+    DATABASE_URL:
+      c.database === 'postgres'
+        ? `postgres://postgres@127.0.0.1:${closed}/nothing`
+        : c.database === 'mysql'
+          ? `mysql://root@127.0.0.1:${closed}/nothing`
+          : `sqlite:///${ctx.work}/no-such-dir/db.sqlite3`,
+  };
+  if (c.cache === 'redis') down.REDIS_URL = `redis://127.0.0.1:${closed}/0`;
+  if (c.cache === 'memcached') down.CACHE_URL = `pymemcache://127.0.0.1:${closed}`;
+  const t0 = Date.now();
+  const { proc, port } = await startWeb(ctx, ctx.prodEnv(down));
+  const fail = (msg: string, r?: Response) => new StepFailure(`${msg}${r ? `\n${describeResponse(r)}` : ''}`, proc.command, proc.output);
+  try {
+    const live = await request(port, '/healthz', HTTPS);
+    if (live.status !== 200) throw fail('/healthz must not depend on the database or cache, but it did not answer 200 with them down', live);
+    const r = await request(port, '/readyz', HTTPS);
+    if (r.status !== 503) throw fail(`/readyz answered ${r.status} with ${Object.keys(down).join(' and ')} unreachable, want 503`, r);
+    let body: unknown;
+    try {
+      body = JSON.parse(r.text);
+    } catch {
+      throw fail('/readyz 503 body is not JSON', r);
+    }
+    const text = JSON.stringify(body);
+    const want = ['database', ...(c.cache !== 'none' ? ['cache'] : [])];
+    const unnamed = want.filter((w) => !text.includes(w));
+    if (unnamed.length) throw fail(`/readyz 503 body does not name ${unnamed.join(', ')}`, r);
+    ctx.note(`web: with ${Object.keys(down).join(', ')} unreachable: /readyz 503 in ${((Date.now() - t0) / 1000).toFixed(1)} s ${r.text.slice(0, 200)}`);
+  } finally {
+    const t1 = Date.now();
+    await proc.stop();
+    ctx.note(`web: stopped in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  }
+}

@@ -74,7 +74,9 @@ function spawnIn(cmd: string, args: readonly string[], opts: RunOptions): ChildP
   return spawn(file, argv, {
     cwd: opts.cwd,
     env: opts.user ? { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } : (opts.env as NodeJS.ProcessEnv),
-    stdio: ['pipe', 'pipe', 'pipe'],
+    // stdin is /dev/null unless there is input: Debian's bash sources ~/.bashrc when stdin is a
+    // socket (node's pipes are), which would put pyenv's shims before the project's venv on PATH
+    stdio: [opts.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so a timeout kills its children too
   });
 }
@@ -101,8 +103,8 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions): Pro
     }
     child.stdout!.setEncoding('utf8').on('data', (d: string) => ((stdout += d), (output += d)));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => ((stderr += d), (output += d)));
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(opts.input ?? '');
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(opts.input);
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child, 'SIGKILL');
@@ -155,8 +157,6 @@ export class Background {
   constructor(cmd: string, args: readonly string[], opts: RunOptions) {
     this.command = show(cmd, args, opts.cwd);
     this.child = spawnIn(cmd, args, opts);
-    this.child.stdin!.on('error', () => undefined);
-    this.child.stdin!.end();
     const onData = (which: 'stdout' | 'stderr') => (d: string) => {
       this[which] += d;
       this.output += d;

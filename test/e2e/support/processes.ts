@@ -1,4 +1,4 @@
-/** Starting the Procfile's process types the way a platform would: `sh -c "exec <command>"`. */
+/** Starting the Procfile's process types the way a platform would: `/bin/sh -c "exec <command>"`. */
 import type { Context } from './context.js';
 import { Background, StepFailure, type Env } from './exec.js';
 import { freePort } from './services.js';
@@ -10,10 +10,13 @@ export function procfileCommand(ctx: Context, type: string): string {
   return cmd;
 }
 
-/** Starts a Procfile process with the given environment; the process's pid is the command's own. */
+/**
+ * Starts a Procfile process with the given environment the way honcho and Heroku do, through
+ * `/bin/sh -c`; with `exec`, the process's pid is the command's own, so signals reach it directly.
+ */
 export function startProcess(ctx: Context, type: string, env: Env): Background {
   const cmd = procfileCommand(ctx, type);
-  return new Background('bash', ['-c', `exec ${cmd}`], { cwd: ctx.project, env });
+  return new Background('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ctx.project, env });
 }
 
 export interface Web {
@@ -24,6 +27,7 @@ export interface Web {
 /** Starts `web` on a free port and waits until /healthz answers (anything), at most 60 s. */
 export async function startWeb(ctx: Context, env: Env): Promise<Web> {
   const port = await freePort();
+  const started = Date.now();
   const proc = startProcess(ctx, 'web', { ...env, PORT: String(port) });
   ctx.cleanups.push(() => proc.stop());
   try {
@@ -37,6 +41,7 @@ export async function startWeb(ctx: Context, env: Env): Promise<Web> {
     await proc.stop();
     throw new StepFailure(`web did not come up on $PORT=${port}: ${(e as Error).message}`, proc.command, proc.output);
   }
+  ctx.note(`web: answered /healthz ${((Date.now() - started) / 1000).toFixed(1)} s after start`);
   return { proc, port };
 }
 
