@@ -114,6 +114,11 @@ async function runCombination(combo: Combination): Promise<void> {
 }
 
 beforeAll(async () => {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 22)) {
+    toolsError = `Node ${process.versions.node} runs the suite; the generator needs 22.22+: \`source scripts/ensure-node.sh\` first`;
+    return;
+  }
   mkdirSync(UV_CACHE_DIR, { recursive: true });
   try {
     const r = await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-e2e-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-e2e-tools.sh');
