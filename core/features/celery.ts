@@ -85,17 +85,18 @@ export const celery: Feature = {
       ],
       loggers: ['celery'],
       configImports: ['from .celery import app as celery_app', '', '__all__ = ("celery_app",)'],
+      // --quiet drops Celery's ASCII banner, so production stdout stays JSON lines only.
       processes: [
         {
           name: 'worker',
-          command: ['celery', '--app', 'config', 'worker', '--loglevel', 'INFO', '--without-mingle'],
+          command: ['celery', '--app', 'config', '--quiet', 'worker', '--loglevel', 'INFO', '--without-mingle'],
           description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
         },
         ...(a.beat
           ? [
               {
                 name: 'beat',
-                command: ['celery', '--app', 'config', 'beat', '--loglevel', 'INFO', '--schedule', '/tmp/celerybeat-schedule'],
+                command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `/tmp/celerybeat-schedule-${slug}`],
                 description: 'Celery beat; run exactly one',
               },
             ]
