@@ -66,7 +66,7 @@ export const web: Step = {
         const hashed = manifest.paths['admin/css/base.css'];
         if (!hashed) failures.push('static: admin/css/base.css is not in staticfiles.json');
         else {
-          const url = `${staticConf.url.replace(/\/?$/, '/')}${hashed}`;
+          const url = `${staticConf.url.replace(/^\/?/, '/').replace(/\/?$/, '/')}${hashed}`;
           await expectStatus('hashed static file, far-future caching', url, HTTPS, 200, (r) => {
             const cc = String(r.headers['cache-control'] ?? '');
             const age = Number(/max-age=(\d+)/.exec(cc)?.[1] ?? 0);

@@ -3,11 +3,11 @@
  * (clean, production), the resources provisioned for it, and a log of what happened.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Combination } from '../combinations.js';
-import { cleanEnv, type Env } from './exec.js';
+import { cleanEnv, StepFailure, type Env } from './exec.js';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 export const CACHE_DIR = path.join(REPO, '.cache');
@@ -103,12 +103,13 @@ export class Context {
     return readFileSync(this.file(rel), 'utf8');
   }
 
-  /** The Python package the project's name became (the directory holding tasks.py, health views...). */
+  /** The Python package the project's name became: the one top-level package with an apps.py. */
   slug(): string {
-    const rc = JSON.parse(this.read('.yo-rc.json')) as Record<string, Record<string, unknown>>;
-    const answers = Object.values(rc)[0] ?? {};
-    const s = answers.slug ?? answers.packageName ?? answers.pythonPackage;
-    return typeof s === 'string' ? s : this.combo.name.replace(/-/g, '_');
+    const apps = readdirSync(this.project, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(path.join(this.project, e.name, 'apps.py')))
+      .map((e) => e.name);
+    if (apps.length !== 1) throw new StepFailure(`expected one app package (a directory with apps.py) in the project, found: ${apps.join(', ') || 'none'}`);
+    return apps[0]!;
   }
 
   /** The Procfile's process types. */
