@@ -2,10 +2,10 @@
  * Step 8 (Celery projects): the Procfile's `worker` against the real broker (a Redis database or a
  * RabbitMQ vhost of its own) runs the example task sent from a `manage.py shell -c` one-off and the
  * result comes back; the worker stops cleanly on SIGTERM; `beat`, when generated, starts and stops
- * cleanly on SIGTERM.
+ * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI).
  */
 import type { Context } from '../support/context.js';
-import { mustRun, StepFailure } from '../support/exec.js';
+import { mustRun, StepFailure, type Background } from '../support/exec.js';
 import { startProcess } from '../support/processes.js';
 import type { Step } from '../support/step.js';
 
@@ -21,6 +21,30 @@ async function withBeatLock<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     release();
   }
+}
+
+/**
+ * Celery's own signal handler writes this straight to stdout, not through logging, and has no
+ * setting to stop it (celery/apps/worker.py, _shutdown_handler): tolerated, and noted.
+ */
+const CELERY_SHUTDOWN_SAY = /^worker: (Warm|Cold|Soft) shutdown \(MainProcess\)$/;
+
+/** Production logs (factor XI): every non-empty stdout line of the process is a JSON object. */
+function jsonLines(ctx: Context, what: string, proc: Background): void {
+  const all = proc.stdout.split('\n').filter((l) => l.trim() !== '');
+  const said = all.filter((l) => CELERY_SHUTDOWN_SAY.test(l.trim()));
+  if (said.length) ctx.note(`celery: ${what} printed Celery's own "${said[0]!.trim()}" (not a log record; Celery cannot be told not to)`);
+  const lines = all.filter((l) => !CELERY_SHUTDOWN_SAY.test(l.trim()));
+  const bad = lines.filter((l) => {
+    try {
+      const v: unknown = JSON.parse(l);
+      return typeof v !== 'object' || v === null || Array.isArray(v);
+    } catch {
+      return true;
+    }
+  });
+  if (!lines.length) throw new StepFailure(`${what}: nothing on stdout: production logs must go to stdout as JSON lines`, proc.command, proc.output);
+  if (bad.length) throw new StepFailure(`${what}: ${bad.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`, proc.command, proc.output);
 }
 
 /** Finds the example task(s) of <slug>.tasks and calls each through the broker. */
@@ -69,6 +93,7 @@ export const celery: Step = {
     const wexit = await worker.waitExit(30_000);
     if (!wexit) throw new StepFailure('the worker was still running 30 s after SIGTERM', worker.command, worker.output);
     if (wexit.code !== 0) throw new StepFailure(`the worker exited ${wexit.code ?? wexit.signal} after SIGTERM, want 0`, worker.command, worker.output);
+    jsonLines(ctx, 'worker', worker);
 
     if (!ctx.combo.beat) {
       if ('beat' in ctx.procfile()) throw new StepFailure(`--no-beat, but the Procfile has a beat process:\n${ctx.read('Procfile')}`);
@@ -85,6 +110,7 @@ export const celery: Step = {
       const bexit = await beat.waitExit(15_000);
       if (!bexit) throw new StepFailure('beat was still running 15 s after SIGTERM', beat.command, beat.output);
       if (bexit.code !== 0) throw new StepFailure(`beat exited ${bexit.code ?? bexit.signal} after SIGTERM, want 0`, beat.command, beat.output);
+      jsonLines(ctx, 'beat', beat);
     });
   },
 };
