@@ -1,5 +1,5 @@
 /** Fold the answers through every applicable feature into one project model: what templates see. */
-import type { Answers } from './options.js';
+import { choiceTitle, type Answers } from './options.js';
 import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
@@ -30,6 +30,8 @@ export interface Model {
   appVolumes: { name: string; path: string }[];
   factors: { factor: Factor; notes: FactorNote[] }[];
   images: { uv: string; python: string };
+  /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
+  titles: { database: string; cache: string; broker?: string; server: string };
   /** `py313`, for ruff's target-version. */
   pythonTarget: string;
 }
@@ -59,6 +61,12 @@ export function buildModel(answers: Answers): Model {
     factors: FACTORS.map((factor) => ({ factor, notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
+    titles: {
+      database: choiceTitle('database', answers.database),
+      cache: choiceTitle('cache', answers.cache),
+      broker: answers.broker && choiceTitle('broker', answers.broker),
+      server: choiceTitle('server', answers.server),
+    },
   };
   const middleware: { path: string; after?: string; first?: boolean }[] = [];
 

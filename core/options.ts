@@ -7,7 +7,10 @@ import { PYTHON_VERSIONS, DJANGO_VERSIONS } from './versions.js';
 
 export interface Choice {
   value: string;
+  /** What the prompt and --help show. */
   label: string;
+  /** The plain name prose uses (README, factor table), when it differs from the label. */
+  title?: string;
 }
 
 /** What the user answers. Keys are the `.yo-rc.json` keys. */
@@ -131,8 +134,8 @@ export const ANSWER_OPTIONS: readonly AnswerOption[] = [
     message: 'Database',
     choices: [
       { value: 'postgres', label: 'PostgreSQL' },
-      { value: 'mysql', label: 'MySQL / MariaDB' },
-      { value: 'sqlite', label: 'SQLite (single machine only)' },
+      { value: 'mysql', label: 'MySQL / MariaDB', title: 'MySQL/MariaDB' },
+      { value: 'sqlite', label: 'SQLite (single machine only)', title: 'SQLite' },
     ],
     default: () => 'postgres',
   },
@@ -143,9 +146,9 @@ export const ANSWER_OPTIONS: readonly AnswerOption[] = [
     description: 'Cache backend (sessions live in the database either way)',
     message: 'Cache',
     choices: [
-      { value: 'redis', label: 'Redis (REDIS_URL)' },
-      { value: 'memcached', label: 'Memcached (CACHE_URL)' },
-      { value: 'none', label: 'None (local memory per process)' },
+      { value: 'redis', label: 'Redis (REDIS_URL)', title: 'Redis' },
+      { value: 'memcached', label: 'Memcached (CACHE_URL)', title: 'Memcached' },
+      { value: 'none', label: 'None (local memory per process)', title: 'local memory' },
     ],
     default: () => 'redis',
   },
@@ -188,9 +191,9 @@ export const ANSWER_OPTIONS: readonly AnswerOption[] = [
     description: 'Application server',
     message: 'Application server',
     choices: [
-      { value: 'gunicorn', label: 'gunicorn (WSGI, threaded workers)' },
-      { value: 'uvicorn', label: 'uvicorn (ASGI, gunicorn with the uvicorn worker)' },
-      { value: 'granian', label: 'granian (WSGI, Rust HTTP server)' },
+      { value: 'gunicorn', label: 'gunicorn (WSGI, threaded workers)', title: 'gunicorn' },
+      { value: 'uvicorn', label: 'uvicorn (ASGI, gunicorn with the uvicorn worker)', title: 'uvicorn' },
+      { value: 'granian', label: 'granian (WSGI, Rust HTTP server)', title: 'granian' },
     ],
     default: () => 'gunicorn',
   },
@@ -221,6 +224,14 @@ export function optionByName(name: AnswerName): AnswerOption {
   const option = ANSWER_OPTIONS.find((o) => o.name === name);
   if (!option) throw new Error(`no option ${name}`);
   return option;
+}
+
+/** The prose name of an answer's choice: `choiceTitle('database', 'mysql')` is `MySQL/MariaDB`. */
+export function choiceTitle(name: AnswerName, value: string): string {
+  const option = optionByName(name);
+  const choice = option.kind === 'choice' ? option.choices.find((c) => c.value === value) : undefined;
+  if (!choice) throw new Error(`${name} has no choice ${value}`);
+  return choice.title ?? choice.label;
 }
 
 /** `--database <postgres|mysql|sqlite>`, `--[no-]celery`: how an option is written on the command line. */

@@ -1,5 +1,6 @@
 /** Celery: the app, settings from the environment, an example task, worker and (optionally) beat processes. */
 import type { Contribution, Feature } from '../feature.js';
+import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 import { REDIS_SERVICE } from './cache.js';
 
@@ -105,7 +106,7 @@ export const celery: Feature = {
       factors: [
         {
           factor: 'IV',
-          text: `The ${a.broker === 'rabbitmq' ? 'RabbitMQ' : 'Redis'} broker is attached through \`CELERY_BROKER_URL\``,
+          text: `The ${choiceTitle('broker', a.broker ?? 'redis')} broker is attached through \`CELERY_BROKER_URL\``,
           files: ['config/settings/base.py', 'config/celery.py'],
         },
         {

@@ -1,5 +1,6 @@
 /** The database behind DATABASE_URL: driver, settings, compose service. */
 import type { Contribution, Feature } from '../feature.js';
+import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 
 const shared = (example: string, local: string, compose: string): Contribution['env'] => [
@@ -78,7 +79,7 @@ export const database: Feature = {
     factors: [
       {
         factor: 'IV',
-        text: `The ${a.database === 'postgres' ? 'PostgreSQL' : a.database === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'} database is attached through \`DATABASE_URL\`: moving to a managed one is a change of environment, not of code`,
+        text: `The ${choiceTitle('database', a.database)} database is attached through \`DATABASE_URL\`: moving to a managed one is a change of environment, not of code`,
         files: ['config/settings/base.py'],
       },
     ],

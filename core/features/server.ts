@@ -28,28 +28,32 @@ const VARIANTS: Record<string, Contribution> = {
 export const server: Feature = {
   id: 'server',
   applies: () => true,
-  contribute: (a) => ({
-    ...VARIANTS[a.server]!,
-    env: [
-      { name: 'PORT', example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
-      {
-        name: 'WEB_CONCURRENCY',
-        example: '2',
-        description: 'Web worker processes per container; about one per CPU core',
-        factor: 'VIII',
-      },
-    ],
-    factors: [
-      {
-        factor: 'VII',
-        text: `The ${a.server} web process binds \`0.0.0.0:$PORT\` itself; no web server in front is required`,
-        files: [a.server === 'granian' ? 'config/granian.py' : 'gunicorn.conf.py'],
-      },
-      {
-        factor: 'IX',
-        text: `Fast start, and SIGTERM lets in-flight requests finish within the graceful timeout (${a.server} owns the signals; the image runs it in exec form)`,
-        files: [a.server === 'granian' ? 'config/granian.py' : 'gunicorn.conf.py', 'Dockerfile'],
-      },
-    ],
-  }),
+  contribute: (a) => {
+    const variant = VARIANTS[a.server]!;
+    const config = variant.files![0]!;
+    return {
+      ...variant,
+      env: [
+        { name: 'PORT', example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
+        {
+          name: 'WEB_CONCURRENCY',
+          example: '2',
+          description: 'Web worker processes per container; about one per CPU core',
+          factor: 'VIII',
+        },
+      ],
+      factors: [
+        {
+          factor: 'VII',
+          text: `The ${a.server} web process binds \`0.0.0.0:$PORT\` itself; no web server in front is required`,
+          files: [config],
+        },
+        {
+          factor: 'IX',
+          text: `Fast start, and SIGTERM lets in-flight requests finish within the graceful timeout (${a.server} owns the signals; the image runs it in exec form)`,
+          files: [config, 'Dockerfile'],
+        },
+      ],
+    };
+  },
 };

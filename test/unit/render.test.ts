@@ -89,6 +89,12 @@ describe('render', () => {
     expect(compose.match(/condition: service_healthy/g)!.length).toBe(3 * 4);
   });
 
+  it('the README names the choices as the option declarations do', async () => {
+    const readme = (await files({ database: 'mysql', cache: 'memcached', celery: true, broker: 'rabbitmq', server: 'granian' })).get('README.md')!;
+    expect(readme).toContain('MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, served by granian, static files by WhiteNoise.');
+    expect((await files({ cache: 'none' })).get('README.md')).toContain('PostgreSQL, no shared cache, served by gunicorn');
+  });
+
   it('the local .env has the local values and the secret it is given', async () => {
     const env = renderLocalEnv(await answersFor(), templates, 's'.repeat(64));
     expect(env).toContain(`DJANGO_SECRET_KEY=${'s'.repeat(64)}\n`);
