@@ -23,6 +23,12 @@ export interface EnvVar {
   generated?: boolean;
   /** The value apps get inside docker compose, where services are reached by name. */
   compose?: string;
+  /**
+   * A harmless placeholder the image build gives it: build-time steps (collectstatic) load production
+   * settings, which refuse to start without the required variables. Nothing connects to it, and it never
+   * reaches the runtime image. Every required variable declares one (the model checks); shell-safe text.
+   */
+  buildTime?: string;
 }
 
 export interface Requirement {

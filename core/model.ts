@@ -28,6 +28,8 @@ export interface Model {
   buildPackages: string[];
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
+  /** What build-time steps run with: every variable that declares a build-time placeholder. */
+  buildEnv: { name: string; value: string }[];
   appVolumes: { name: string; path: string }[];
   factors: { factor: Factor; notes: FactorNote[] }[];
   images: { uv: string; python: string };
@@ -60,6 +62,7 @@ export function buildModel(answers: Answers): Model {
     buildPackages: [],
     runtimePackages: [],
     buildSteps: [],
+    buildEnv: [],
     appVolumes: [],
     factors: FACTORS.map((factor) => ({ factor, notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
@@ -122,7 +125,17 @@ export function buildModel(answers: Answers): Model {
   for (const p of model.processes) {
     if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
   }
+  model.buildEnv = buildTimeEnv(model.env);
   return model;
+}
+
+/** Build-time steps get exactly these; a required variable without a placeholder would stop the image build. */
+export function buildTimeEnv(env: readonly EnvVar[]): { name: string; value: string }[] {
+  for (const v of env) {
+    if (v.required && v.buildTime === undefined) throw new Error(`${v.name} is required in production but declares no buildTime placeholder`);
+    if (v.buildTime !== undefined && !/^[\w@%+=:,./-]+$/.test(v.buildTime)) throw new Error(`${v.name}: buildTime ${JSON.stringify(v.buildTime)} is not shell-safe`);
+  }
+  return env.filter((v) => v.buildTime !== undefined).map((v) => ({ name: v.name, value: v.buildTime! }));
 }
 
 function addNew(list: string[], items: readonly string[] | undefined): void {

@@ -16,6 +16,8 @@ export const TIMEOUTS = {
   beatGraceful: 10,
   /** A platform waits this much longer than a process drains, so it exits by itself, not by SIGKILL. */
   stopMargin: 5,
+  /** Heroku-style platforms SIGKILL this long after SIGTERM, whatever the process needs (seconds). */
+  platformKill: 30,
   /** Kubernetes: the pause before SIGTERM while endpoints stop routing to the pod (seconds). */
   preStop: 5,
 } as const;

@@ -18,6 +18,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
         required: true,
         secret: true,
         compose: 'redis://redis:6379/1',
+        buildTime: 'redis://localhost:6379/0',
       },
       {
         name: 'CELERY_RESULT_BACKEND',
@@ -43,6 +44,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
         required: true,
         secret: true,
         compose: 'amqp://app:app@rabbitmq:5672//',
+        buildTime: 'amqp://localhost:5672//',
       },
       {
         name: 'CELERY_RESULT_BACKEND',
@@ -122,6 +124,11 @@ export const celery: Feature = {
           factor: 'IX',
           text: 'On SIGTERM the worker finishes its current tasks; with `acks_late`, a task lost to a killed worker is redelivered (tasks must be idempotent)',
           files: ['config/settings/base.py'],
+        },
+        {
+          factor: 'IX',
+          text: `Where the platform kills ${TIMEOUTS.platformKill} s after SIGTERM whatever runs (Heroku), set \`REMAP_SIGTERM=SIGQUIT\` for the worker: running tasks get ${TIMEOUTS.platformKill - TIMEOUTS.stopMargin} s (\`CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT\`), the rest is requeued at once`,
+          files: ['config/settings/base.py', 'Procfile'],
         },
       ],
     };

@@ -3,7 +3,7 @@ import type { Contribution, Feature } from '../feature.js';
 import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 
-const shared = (example: string, local: string, compose: string): Contribution['env'] => [
+const shared = (example: string, local: string, compose: string, buildTime: string): Contribution['env'] => [
   {
     name: 'DATABASE_URL',
     example,
@@ -13,6 +13,8 @@ const shared = (example: string, local: string, compose: string): Contribution['
     required: true,
     secret: true,
     compose,
+    // the project's own kind of URL, so its settings see what they expect; nothing connects at build time
+    buildTime,
   },
 ];
 
@@ -23,6 +25,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
       `postgres://USER:PASSWORD@HOST:5432/${slug}`,
       `postgres://postgres:postgres@127.0.0.1:5432/${slug}`,
       `postgres://postgres:postgres@db:5432/${slug}`,
+      'postgres://build-time-placeholder@localhost:5432/unused',
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-postgres.py.ejs' }],
     services: [
@@ -43,6 +46,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
       `mysql://USER:PASSWORD@HOST:3306/${slug}`,
       `mysql://app:app@127.0.0.1:3306/${slug}`,
       `mysql://app:app@db:3306/${slug}`,
+      'mysql://build-time-placeholder@localhost:3306/unused',
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-mysql.py.ejs' }],
     buildPackages: ['build-essential', 'pkg-config', 'default-libmysqlclient-dev'],
@@ -64,7 +68,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
     ],
   }),
   sqlite: () => ({
-    env: shared('sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3'),
+    env: shared('sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3', 'sqlite:////tmp/build-time-placeholder.sqlite3'),
     settings: [{ module: 'base', template: 'config/settings/partials/database-sqlite.py.ejs' }],
     // The database file must outlive the container: a volume the app user can write.
     appVolumes: [{ name: 'data', path: '/data' }],

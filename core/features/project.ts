@@ -72,6 +72,7 @@ export const project: Feature = {
         secret: true,
         generated: true,
         compose: '${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}',
+        buildTime: 'build-time-placeholder-not-a-secret-never-signs-anything',
       },
       {
         name: 'DJANGO_DEBUG',
@@ -89,6 +90,7 @@ export const project: Feature = {
         factor: 'III',
         required: true,
         compose: 'localhost,127.0.0.1',
+        buildTime: 'localhost',
       },
       {
         name: 'DJANGO_CSRF_TRUSTED_ORIGINS',

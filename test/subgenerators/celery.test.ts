@@ -72,6 +72,7 @@ const FAR: Edit[] = [
   { file: 'pyproject.toml', find: '    "whitenoise[brotli]>=6.12.0",\n', replace: '    "whitenoise[brotli]>=6.12.0",\n    "requests>=2.32",\n' },
   { file: 'Procfile', find: 'release: ./release.sh\n', replace: 'release: ./release.sh  # ours\n' },
   { file: 'docker-compose.yml', find: '"127.0.0.1:5432:5432"', replace: '"127.0.0.1:5433:5432"' },
+  { file: 'Dockerfile', find: 'EXPOSE 8000\n', replace: 'EXPOSE 8000\nLABEL org.opencontainers.image.vendor="ours"\n' },
   { file: '.env.example', find: '# Copy to .env for local development (git-ignored); in production, set them on the platform.\n', replace: '# Copy to .env for local development (git-ignored); in production, set them on the platform.\n# Ours: ask Ops for the production values.\n' },
   { file: 'README.md', find: '## Run it\n', replace: '## Run it\n\nAsk in #shop-dev before your first deploy.\n' },
   { file: 'README.md', find: '`manage.py` |\n', replace: '`manage.py` |\n\n## Contributing\n\nOurs.\n' },
@@ -89,6 +90,8 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nSENTRY_DSN=\n', ours: 'SENTRY_DSN=' },
   { file: 'README.md', find: 'served by gunicorn, static files by WhiteNoise.', replace: 'served by gunicorn, static files by WhiteNoise, and ours.', ours: 'and ours.' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
+  // Celery's broker joins the build-time placeholders of collectstatic, where the user added one of theirs.
+  { file: 'Dockerfile', find: '    python manage.py collectstatic --noinput\n', replace: '    SHOP_FLAG=1 \\\n    python manage.py collectstatic --noinput\n', ours: '    SHOP_FLAG=1 \\' },
   { file: 'config/settings/production.py', find: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n', replace: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n    "SENTRY_DSN": "Where errors go",\n', ours: '"SENTRY_DSN": "Where errors go",' },
   { file: 'tests/test_settings.py', find: '    "DATABASE_URL": "sqlite:///unused.sqlite3",\n', replace: '    "DATABASE_URL": "sqlite:///unused.sqlite3",\n    "SENTRY_DSN": "https://key@sentry.invalid/1",\n', ours: '"SENTRY_DSN": "https://key@sentry.invalid/1",' },
   { file: 'config/settings/test.py', find: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n', replace: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n\nEMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # ours\n', ours: 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # ours' },
