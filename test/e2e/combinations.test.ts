@@ -9,6 +9,7 @@ import {
   BROKERS,
   CACHES,
   COMBINATIONS,
+  CONTAINER_COMBINATIONS,
   DATABASES,
   DJANGO,
   PYTHON,
@@ -131,4 +132,16 @@ describe('e2e covering set', () => {
         COMBINATIONS.map((c) => `${c.name.padEnd(34)} ${c.flags.join(' ') || '(defaults)'}`).join('\n  '),
     );
   });
+
+  it('the image is built and run for a subset that covers every server, database, broker and WhiteNoise on/off, everything-on among them', () => {
+    const names = CONTAINER_COMBINATIONS.map((c) => c.name);
+    expect(names).toContain('everything-on');
+    expect(CONTAINER_COMBINATIONS.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(CONTAINER_COMBINATIONS.map((c) => c.server))).toEqual(new Set(SERVERS));
+    expect(new Set(CONTAINER_COMBINATIONS.map((c) => c.database))).toEqual(new Set(DATABASES));
+    expect(new Set(CONTAINER_COMBINATIONS.filter((c) => c.celery).map((c) => c.broker))).toEqual(new Set(BROKERS.filter((b) => b !== 'none')));
+    expect(new Set(CONTAINER_COMBINATIONS.map((c) => c.whitenoise))).toEqual(new Set([true, false]));
+    expect(CONTAINER_COMBINATIONS.some((c) => c.celery && c.beat)).toBe(true);
+  });
 });
+

@@ -166,3 +166,32 @@ export function servicesFor(c: Combination): Array<'postgresql' | 'mariadb' | 'r
   if (c.broker === 'rabbitmq') s.push('rabbitmq');
   return s;
 }
+
+/** What the container subset must cover between its combinations (issue 8). */
+export function containerValues(c: Combination): string[] {
+  return [`server=${c.server}`, `database=${c.database}`, ...(c.celery ? [`broker=${c.broker}`] : []), `whitenoise=${c.whitenoise}`];
+}
+
+/**
+ * The combinations whose image is built and run (building is the slow part): the everything-on
+ * project, then greedily, in order, the one that covers the most values not covered yet, until every
+ * server, database, broker and WhiteNoise on/off is covered. Deterministic.
+ */
+function buildContainerSet(): Combination[] {
+  const all = new Set(COMBINATIONS.flatMap(containerValues));
+  const chosen = [COMBINATIONS.find((c) => c.kind === 'everything-on')!];
+  const covered = new Set(containerValues(chosen[0]!));
+  while (covered.size < all.size) {
+    let best: Combination | undefined;
+    let gain = 0;
+    for (const c of COMBINATIONS) {
+      const g = containerValues(c).filter((v) => !covered.has(v)).length;
+      if (g > gain) [best, gain] = [c, g];
+    }
+    chosen.push(best!);
+    for (const v of containerValues(best!)) covered.add(v);
+  }
+  return chosen;
+}
+
+export const CONTAINER_COMBINATIONS: readonly Combination[] = buildContainerSet();

@@ -19,6 +19,7 @@ import { cleanEnv, mustRun, StepFailure, tail } from './support/exec.js';
 import type { Step } from './support/step.js';
 import { buildEnv } from './steps/build-env.js';
 import { celery } from './steps/celery.js';
+import { container, CONTAINER_TIMINGS } from './steps/container.js';
 import { deployCheck } from './steps/deploy-check.js';
 import { generate } from './steps/generate.js';
 import { lint } from './steps/lint.js';
@@ -30,7 +31,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, release, web, shutdown, celery, projectTests];
+export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, release, web, shutdown, celery, projectTests, container];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {
@@ -144,6 +145,9 @@ afterAll(() => {
       `${'combination'.padEnd(38)}${ids.map((id, i) => id.padStart(widths[i]! + 1)).join('')}  total\n${rows.join('\n')}\n` +
       `e2e suite wall time: ${((Date.now() - suiteStart) / 1000).toFixed(0)} s`,
   );
+  if (CONTAINER_TIMINGS.length) {
+    console.log(`container figures (printed, not asserted)\n${CONTAINER_TIMINGS.map((t) => `  ${t.combo.padEnd(36)} ${Object.entries(t.figures).map(([k, v]) => `${k}: ${v}`).join(', ')}`).join('\n')}`);
+  }
 });
 
 describe.concurrent('generated projects run for real', () => {

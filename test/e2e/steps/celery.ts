@@ -48,7 +48,7 @@ function jsonLines(ctx: Context, what: string, proc: Background): void {
 }
 
 /** Finds the example task(s) of <slug>.tasks and calls each through the broker. */
-const CALL_TASKS = (slug: string) => `
+export const CALL_TASKS = (slug: string) => `
 import inspect, json
 import ${slug}.tasks as tasks_module
 from celery import current_app

@@ -11,9 +11,9 @@ import { request } from '../support/http.js';
 import { gracefulTimeout, startWeb } from '../support/processes.js';
 import type { Step } from '../support/step.js';
 
-const SLOW_SECONDS = 3;
+export const SLOW_SECONDS = 3;
 
-const SLOW_URLS = `"""Test-only URLs written by the end-to-end suite: the project's URLs plus a slow view."""
+export const SLOW_URLS = `"""Test-only URLs written by the end-to-end suite: the project's URLs plus a slow view."""
 
 import os
 import pathlib
@@ -33,7 +33,7 @@ def slow(request):
 urlpatterns = [path("e2e-slow/", slow), path("", include("config.urls"))]
 `;
 
-const SLOW_SETTINGS = `"""Test-only settings written by the end-to-end suite."""
+export const SLOW_SETTINGS = `"""Test-only settings written by the end-to-end suite."""
 
 from config.settings.production import *  # noqa: F403
 
