@@ -16,7 +16,9 @@ say() { printf 'container-image: %s\n' "$*" >&2; }
 in_toolbox() { chroot "$T" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
 
 exec 8>"$DIR/.toolbox.lock"
+start=$SECONDS
 flock 8
+waited=$((SECONDS - start)) start=$SECONDS
 
 case "${1:-}" in
   build)
@@ -28,6 +30,7 @@ case "${1:-}" in
     # buildah is not BuildKit: `# syntax=` is ignored; --format docker keeps HEALTHCHECK (OCI drops it).
     in_toolbox buildah build --layers --isolation chroot --network host --pull=never --format docker \
       --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 --tag "$tag" "/ctx/$id"
+    say "built $tag in $((SECONDS - start)) s after waiting $waited s for the toolbox"
     ;;
   remove)
     tag="${2:?tag}"
