@@ -14,6 +14,8 @@ export interface Model {
   features: string[];
   /** Output path -> template path (relative to templates/). */
   files: Map<string, string>;
+  /** Output path -> id of the feature that contributes it (the docs preview shows it). */
+  fileFeatures: Map<string, string>;
   requirements: { main: string[]; dev: string[] };
   env: EnvVar[];
   processes: Process[];
@@ -44,6 +46,7 @@ export function buildModel(answers: Answers): Model {
     appConfig: `${pascal(slug)}Config`,
     features: [],
     files: new Map(),
+    fileFeatures: new Map(),
     requirements: { main: [], dev: [] },
     env: [],
     processes: [],
@@ -78,6 +81,7 @@ export function buildModel(answers: Answers): Model {
       const out = file.replaceAll('__slug__', slug);
       if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
       model.files.set(out, `${file}.ejs`);
+      model.fileFeatures.set(out, feature.id);
     }
     for (const r of c.requirements ?? []) {
       const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;

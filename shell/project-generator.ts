@@ -9,10 +9,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { InputError, checkStoredAnswers, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
+import { fileMode } from '../core/files.js';
 import { decide } from '../core/merge.js';
 import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
 import { STORAGE_KEY, render, renderLocalEnv } from '../core/render.js';
 import { toSlug } from '../core/slug.js';
+import { alreadyThere, subgeneratorGiven } from '../core/subgenerators.js';
 import { loadTemplates } from './templates.js';
 
 export interface GeneratorSpec {
@@ -81,7 +83,8 @@ export class ProjectGenerator extends Generator {
       if (value !== undefined) given[option.name] = value;
     }
     if (this.spec.mode === 'change') {
-      const present = Object.entries(this.spec.sets ?? {}).every(([k, v]) => this.previous![k as AnswerName] === v);
+      const sub = { asks: this.spec.asks, sets: this.spec.sets ?? {} };
+      const present = alreadyThere(sub, this.previous!);
       // A flag that differs from the stored choice (`celery --broker rabbitmq` on a Redis project) is a change to make.
       const changed = present
         ? ANSWER_OPTIONS.filter((o) => given[o.name] !== undefined && parseValue(o, given[o.name]) !== this.previous![o.name])
@@ -92,12 +95,7 @@ export class ProjectGenerator extends Generator {
         return;
       }
       if (present) this.log(`${this.spec.title} is already in this project: changing ${changed.map((o) => `--${o.flag}`).join(', ')}.`);
-      // Everything the subgenerator does not ask stays as stored; a feature being added takes its own answers
-      // from flags, prompts or defaults, one already there keeps its stored choices unless a flag changes them.
-      const stored = Object.fromEntries(
-        Object.entries(this.previous!).filter(([k]) => present || !this.spec.asks.includes(k as AnswerName)),
-      ) as Given;
-      this.answers = await resolveAnswers({ ...stored, ...this.spec.sets, ...given }, { yes: this.yes(), ask: this.ask() });
+      this.answers = await resolveAnswers({ ...subgeneratorGiven(sub, this.previous!), ...given }, { yes: this.yes(), ask: this.ask() });
     } else {
       if (given.projectName !== undefined) parseValue(ANSWER_OPTIONS[0]!, given.projectName);
       const name = given.projectName as string | undefined;
@@ -341,9 +339,9 @@ function helpText(option: AnswerOption, mode: GeneratorSpec['mode']): string {
   return `${parts.join('; ')} (${flagUsage(option)})`;
 }
 
-/** Scripts (a shebang line) are written executable. */
+/** The core decides the mode (the docs preview zips the same one). */
 function executable(content: string) {
-  return content.startsWith('#!') ? ({ mode: 0o100755 } as never) : undefined;
+  return fileMode(content) === 0o755 ? ({ mode: 0o100755 } as never) : undefined;
 }
 
 function forceWrite(fs: unknown, target: string): void {

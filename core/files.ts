@@ -1,0 +1,12 @@
+/**
+ * What the generator decides about a rendered file besides its text, in one place so the CLI
+ * (which writes it) and the docs preview (which zips it and writes patches) cannot disagree.
+ */
+
+/** Scripts (a shebang line) are executable; everything else is a plain file. */
+export function fileMode(content: string): 0o755 | 0o644 {
+  return content.startsWith('#!') ? 0o755 : 0o644;
+}
+
+/** Who wrote `.yo-rc.json`: the generator itself, not a feature. */
+export const GENERATOR_FILE_OWNER = 'generator';
