@@ -1,6 +1,6 @@
 /** Fold the answers through every applicable feature into one project model: what templates see. */
 import { choiceTitle, type Answers } from './options.js';
-import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
+import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
@@ -30,7 +30,7 @@ export interface Model {
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
   appVolumes: { name: string; path: string }[];
-  factors: { factor: Factor; notes: FactorNote[] }[];
+  factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
   titles: { database: string; cache: string; broker?: string; server: string };
@@ -61,7 +61,7 @@ export function buildModel(answers: Answers): Model {
     runtimePackages: [],
     buildSteps: [],
     appVolumes: [],
-    factors: FACTORS.map((factor) => ({ factor, notes: [] })),
+    factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
     titles: {
