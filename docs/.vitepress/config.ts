@@ -28,6 +28,7 @@ export default defineConfig({
   title: 'generator-twelve-django',
   description: 'Production-ready twelve-factor Django projects, previewed live',
   cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   srcExclude: ['README.md'],
   themeConfig: {
     nav: [
