@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseValue, resolveAnswers } from '../../core/answers.js';
 import { ANSWER_OPTIONS } from '../../core/options.js';
+import { SUBGENERATORS, alreadyThere, subgeneratorByName } from '../../core/subgenerators.js';
 import { buildModel } from '../../core/model.js';
 import { render } from '../../core/render.js';
 import { COMBINATIONS, cliArgs, expectedAnswers } from '../e2e/combinations.js';
@@ -169,10 +170,12 @@ describe.each(SETS)('the preview of $name ($flags)', ({ name, flags }) => {
     }
     const expected = [...cliTree.keys()].filter((p) => p !== '.env');
     expect(cliTree.has('.env')).toBe(true);
+    const owners = buildModel(await resolveAnswers(givenFromQuery(new URLSearchParams(flagsToQuery(name, flags))), { yes: true })).fileFeatures;
     expect(await shownPaths()).toEqual(expected);
     expect(await page.textContent('[data-env]')).toContain('not rendered');
     for (const file of expected) {
       expect(await openFile(file), file).toBe(cliTree.get(file)!.content.toString('utf8'));
+      expect(await page.textContent('[data-feature]'), file).toBe(`from ${owners.get(file) ?? 'generator'}`);
       const empty = (await page.$('[data-viewer] [data-empty]')) !== null;
       expect(empty, `${file} marked empty`).toBe(cliTree.get(file)!.content.length === 0);
     }
@@ -228,10 +231,10 @@ describe.each(SETS)('the preview of $name ($flags)', ({ name, flags }) => {
   });
 
   it('compares with what `yo twelve-django:<sub>` would change: the patch, git-applied, gives the subgenerator\'s project', async () => {
-    for (const sub of ['celery', 'whitenoise']) {
+    const answers = await resolveAnswers(givenFromQuery(new URLSearchParams(flagsToQuery(name, flags))), { yes: true });
+    for (const { name: sub } of SUBGENERATORS) {
       await page.selectOption('[data-compare]', `sub:${sub}`);
-      const already = (sub === 'celery' && flags.includes('--celery')) || (sub === 'whitenoise' && !flags.includes('--no-whitenoise'));
-      if (already) {
+      if (alreadyThere(subgeneratorByName(sub), answers)) {
         await page.waitForSelector('[data-compare-note]');
         continue;
       }
@@ -251,6 +254,32 @@ describe.each(SETS)('the preview of $name ($flags)', ({ name, flags }) => {
   });
 
   it('logged no page or console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('compare with other answers', () => {
+  it('lists added, removed and changed files between two answer sets, and their patch applies', async () => {
+    await openPreview('name=other-site');
+    await page.selectOption('[data-compare]', 'answers');
+    await page.selectOption('[data-form="other"] select[name="server"]', 'granian');
+    await page.waitForSelector('[data-change="added"]');
+    const listed = await page.$$eval('[data-change]', (els) => els.map((e) => [e.getAttribute('data-change'), e.textContent!.replace(/^\s*\w+\s+/, '').trim()]));
+    const base = render(await resolveAnswers({ projectName: 'other-site' }, { yes: true }), loadTemplates());
+    const theirs = render(await resolveAnswers({ projectName: 'other-site', server: 'granian' }, { yes: true }), loadTemplates());
+    expect(listed).toContainEqual(['added', 'config/granian.py']);
+    expect(listed).toContainEqual(['removed', 'gunicorn.conf.py']);
+    expect(listed.map(([, p]) => p)).toEqual([...new Set([...base.keys(), ...theirs.keys()])].filter((p) => base.get(p) !== theirs.get(p)).sort());
+    const parent = mkdtempSync(path.join(work, 'other-'));
+    cli(parent, ['other-site', '--yes', '--skip-install', '--skip-git']);
+    const patch = await download('[data-action="download-patch"]');
+    execFileSync('git', ['apply', patch], { cwd: path.join(parent, 'other-site') });
+    const wanted = mkdtempSync(path.join(work, 'other-granian-'));
+    cli(wanted, ['other-site', '--yes', '--skip-install', '--skip-git', '--server', 'granian']);
+    const strip = (t: Tree) => new Map([...t].filter(([p]) => p !== '.env'));
+    expect(await comparable(strip(readTree(path.join(parent, 'other-site'))), 'other-site')).toEqual(
+      await comparable(strip(readTree(path.join(wanted, 'other-site'))), 'other-site'),
+    );
     expect(errors).toEqual([]);
   });
 });
