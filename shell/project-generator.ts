@@ -12,7 +12,7 @@ import { InputError, checkStoredAnswers, parseValue, resolveAnswers, type Ask, t
 import { decide } from '../core/merge.js';
 import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
 import { STORAGE_KEY, render, renderLocalEnv } from '../core/render.js';
-import { toSlug } from '../core/slug.js';
+import { projectDirectory, toSlug } from '../core/slug.js';
 import { loadTemplates } from './templates.js';
 
 export interface GeneratorSpec {
@@ -208,14 +208,15 @@ export class ProjectGenerator extends Generator {
 
   /** The app generator writes into ./<name>; a directory holding anything else is refused. */
   private useTarget(name: string): void {
-    const target = path.resolve(this.env.cwd, name);
+    const dir = projectDirectory(name);
+    const target = path.resolve(this.env.cwd, dir);
     if (existsSync(target)) {
-      if (!statSync(target).isDirectory()) throw new InputError(`"${name}" exists and is not a directory: choose another project name`);
+      if (!statSync(target).isDirectory()) throw new InputError(`"${dir}" exists and is not a directory: choose another project name`);
       if (readdirSync(target).length > 0) {
         this.loadExistingProject(target, false);
         if (!this.previous || this.previous.projectName !== name) {
           throw new InputError(
-            `directory "${name}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
+            `directory "${dir}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
           );
         }
       }
