@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { InputError, checkStoredAnswers, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
+import { applyRender } from '../core/apply.js';
 import { decide } from '../core/merge.js';
 import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
 import { STORAGE_KEY, render, renderLocalEnv } from '../core/render.js';
@@ -113,19 +114,16 @@ export class ProjectGenerator extends Generator {
     const templates = loadTemplates();
     const base = this.previous ? render(this.previous, templates) : new Map<string, string>();
     const theirs = render(this.answers, templates);
-    for (const file of new Set([...base.keys(), ...theirs.keys()])) {
-      const target = this.destinationPath(file);
-      const ours = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-      const action = decide(base.get(file), theirs.get(file), ours);
-      if (action.kind === 'write') {
-        this.fs.write(target, action.content, { stat: executable(action.content) });
+    const conflicts = applyRender(base, theirs, {
+      read: (file) => (existsSync(this.destinationPath(file)) ? readFileSync(this.destinationPath(file), 'utf8') : undefined),
+      write: (file, content, { executable, existed }) => {
+        this.fs.write(this.destinationPath(file), content, { stat: executable ? ({ mode: 0o100755 } as never) : undefined });
         // The merge already kept the user's lines: Yeoman must not ask again.
-        if (ours !== undefined) forceWrite(this.fs, target);
-      } else if (action.kind === 'delete') {
-        this.fs.delete(target);
-      }
-      if ('conflict' in action && action.conflict) this.conflicts.push(`${file}: ${action.conflict}`);
-    }
+        if (existed) forceWrite(this.fs, this.destinationPath(file));
+      },
+      remove: (file) => this.fs.delete(this.destinationPath(file)),
+    });
+    this.conflicts.push(...conflicts);
     const localEnv = this.destinationPath('.env');
     if (!existsSync(localEnv)) {
       this.fs.write(localEnv, renderLocalEnv(this.answers, templates, newSecret()));
@@ -340,11 +338,6 @@ function helpText(option: AnswerOption, mode: GeneratorSpec['mode']): string {
   if (option.kind === 'boolean') parts.push(`default ${option.default({}) ? 'yes' : 'no'}`);
   if (option.kind === 'text' && option.default({})) parts.push(`default "${option.default({})}"`);
   return `${parts.join('; ')} (${flagUsage(option)})`;
-}
-
-/** Scripts (a shebang line) are written executable. */
-function executable(content: string) {
-  return content.startsWith('#!') ? ({ mode: 0o100755 } as never) : undefined;
 }
 
 function forceWrite(fs: unknown, target: string): void {
