@@ -49,6 +49,7 @@ const { resolveAnswers } = await import('../../core/answers.js');
 const { buildModel } = await import('../../core/model.js');
 const { render, renderLocalEnv } = await import('../../core/render.js');
 const { decide } = await import('../../core/merge.js');
+const { applyRender } = await import('../../core/apply.js');
 
 describe('the core never touches a file system', () => {
   beforeEach(() => {
@@ -74,8 +75,17 @@ describe('the core never touches a file system', () => {
     expect(calls).toEqual([]);
   });
 
-  it('merges with no call', () => {
+  it('merges and applies a render onto a tree with no call', () => {
     expect(decide('a\nb\nc\nd\ne\n', 'a\nb\nc\nd\nE\n', 'A\nb\nc\nd\ne\n')).toEqual({ kind: 'write', content: 'A\nb\nc\nd\nE\n' });
+    // A render applied onto a tree the caller hands in (here a Map) reaches no file system either.
+    const tree = new Map([['keep.txt', 'mine\n'], ['old.sh', '#!/bin/sh\n']]);
+    const conflicts = applyRender(new Map([['old.sh', '#!/bin/sh\n']]), new Map([['new.sh', '#!/bin/sh\necho\n']]), {
+      read: (f) => tree.get(f),
+      write: (f, content) => void tree.set(f, content),
+      remove: (f) => void tree.delete(f),
+    });
+    expect(conflicts).toEqual([]);
+    expect([...tree.keys()].sort()).toEqual(['keep.txt', 'new.sh']);
     expect(calls).toEqual([]);
   });
 });
