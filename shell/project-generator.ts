@@ -116,7 +116,7 @@ export class ProjectGenerator extends Generator {
     for (const file of new Set([...base.keys(), ...theirs.keys()])) {
       const target = this.destinationPath(file);
       const ours = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-      const action = decide(base.get(file), theirs.get(file), ours);
+      const action = decide(base.get(file), theirs.get(file), ours, file);
       if (action.kind === 'write') {
         this.fs.write(target, action.content, { stat: executable(action.content) });
         // The merge already kept the user's lines: Yeoman must not ask again.
@@ -133,7 +133,7 @@ export class ProjectGenerator extends Generator {
       // The local .env gains the new variables too, merged like any file; its secret stays.
       const ours = readFileSync(localEnv, 'utf8');
       const secret = /^DJANGO_SECRET_KEY=(.*)$/m.exec(ours)?.[1] ?? newSecret();
-      const action = decide(renderLocalEnv(this.previous, templates, secret), renderLocalEnv(this.answers, templates, secret), ours);
+      const action = decide(renderLocalEnv(this.previous, templates, secret), renderLocalEnv(this.answers, templates, secret), ours, '.env');
       if (action.kind === 'write') {
         this.fs.write(localEnv, action.content);
         forceWrite(this.fs, localEnv);
