@@ -16,7 +16,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'lib', 'shell', 'cli.js');
 export const GENERATORS = path.join(ROOT, 'lib', 'generators');
 
-if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
 
 export interface Run {
   code: number;
