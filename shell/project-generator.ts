@@ -8,6 +8,7 @@ import Generator from 'yeoman-generator';
 import { InputError, parseValue, type Ask, type Given } from '../core/answers.js';
 import { LOCAL_ENV, fileMode } from './apply.js';
 import { Session } from './session.js';
+import { unknownFlag } from './unknown-flag.js';
 import { SPECS, declaredAnswerOptions, ownOptions, positional, type GeneratorSpec } from './specs.js';
 
 export type { GeneratorSpec } from './specs.js';
@@ -113,23 +114,6 @@ export class ProjectGenerator extends Generator {
     const problem = unknownFlag(this._args, Object.values(this._options), this.spec);
     if (problem) throw new InputError(problem);
   }
-}
-
-/** The error for the first flag nobody declared, or undefined (shared with the fast bin). */
-export function unknownFlag(args: readonly string[], declared: readonly { name: string; alias?: string }[], spec: GeneratorSpec): string | undefined {
-  const known = new Set<string>();
-  for (const o of declared) {
-    known.add(o.name);
-    if (o.alias) known.add(o.alias);
-  }
-  for (const token of args) {
-    if (!token.startsWith('-') || token === '-' || token === '--') continue;
-    const name = token.replace(/^--?/, '').split('=')[0]!;
-    if (known.has(name) || (name.startsWith('no-') && known.has(name.slice(3)))) continue;
-    const allowed = ownOptions(spec).map((o) => `--${o.name}`);
-    return `unknown option ${token.split('=')[0]}: allowed are ${allowed.join(', ')} (see --help)`;
-  }
-  return undefined;
 }
 
 /**

@@ -195,7 +195,7 @@ export class Session {
       try {
         stored = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[STORAGE_KEY];
       } catch {
-        throw new InputError(`${file} is not valid JSON: fix or restore it, then run again`);
+        throw new InputError(`invalid JSON in ${file}: fix or restore it, then run again`);
       }
     }
     if (stored === undefined || typeof stored !== 'object' || stored === null) {
