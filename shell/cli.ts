@@ -5,9 +5,13 @@
  * time is loading it); a run that may prompt on a terminal goes through Yeoman, as `yo` does. Any failure is one
  * line on stderr and exit code 1.
  */
+import module from 'node:module';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
 import { GENERATOR_NAMES, helpText, type GeneratorName } from './specs.js';
+
+// Node keeps the compiled modules on disk (its own cache dir): later runs skip most of the parsing.
+module.enableCompileCache?.();
 
 async function main(argv: string[]): Promise<void> {
   const [first, ...rest] = argv;
