@@ -68,7 +68,9 @@ export class ProjectGenerator extends Generator {
         // The merge already kept the user's lines: Yeoman must not ask again.
         if (change.existed) forceWrite(this.fs, target);
       } else if (change.action.kind === 'delete') {
+        // Only files the user never touched are deleted: no question either.
         this.fs.delete(target);
+        forceWrite(this.fs, target);
       }
     }
   }
