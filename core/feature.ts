@@ -40,6 +40,12 @@ export interface Process {
   oneOff?: boolean;
   /** Publishes $PORT. */
   web?: boolean;
+  /**
+   * Seconds between SIGTERM and SIGKILL that this process needs to finish by itself (its own graceful
+   * timeout plus a margin): compose's stop_grace_period, Kubernetes' grace period after preStop.
+   * One-off processes run to completion and have none.
+   */
+  stopSeconds?: number;
 }
 
 export interface HealthCheck {

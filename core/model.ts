@@ -4,6 +4,7 @@ import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type 
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
+import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
 
 export interface Model {
@@ -34,6 +35,8 @@ export interface Model {
   titles: { database: string; cache: string; broker?: string; server: string };
   /** `py313`, for ruff's target-version. */
   pythonTarget: string;
+  /** Shared timeouts (seconds): server drain, task limits, stop margins. */
+  timeouts: typeof TIMEOUTS;
 }
 
 export function buildModel(answers: Answers): Model {
@@ -61,6 +64,7 @@ export function buildModel(answers: Answers): Model {
     factors: FACTORS.map((factor) => ({ factor, notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
+    timeouts: TIMEOUTS,
     titles: {
       database: choiceTitle('database', answers.database),
       cache: choiceTitle('cache', answers.cache),
@@ -115,6 +119,9 @@ export function buildModel(answers: Answers): Model {
   const web = model.processes.find((p) => p.web);
   if (!web) throw new Error('no web process');
   model.web = web;
+  for (const p of model.processes) {
+    if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
+  }
   return model;
 }
 

@@ -2,6 +2,7 @@
 import type { Contribution, Feature } from '../feature.js';
 import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
+import { TIMEOUTS } from '../timeouts.js';
 import { REDIS_SERVICE } from './cache.js';
 
 const BROKERS: Record<string, (slug: string) => Contribution> = {
@@ -92,6 +93,8 @@ export const celery: Feature = {
           name: 'worker',
           command: ['celery', '--app', 'config', '--quiet', 'worker', '--loglevel', 'INFO', '--without-mingle'],
           description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
+          // A warm shutdown waits for running tasks, which the hard time limit bounds.
+          stopSeconds: TIMEOUTS.taskHard + TIMEOUTS.stopMargin,
         },
         ...(a.beat
           ? [
@@ -99,6 +102,7 @@ export const celery: Feature = {
                 name: 'beat',
                 command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `/tmp/celerybeat-schedule-${slug}`],
                 description: 'Celery beat; run exactly one',
+                stopSeconds: TIMEOUTS.beatGraceful,
               },
             ]
           : []),

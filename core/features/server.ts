@@ -1,6 +1,10 @@
 /** The application server: binds $PORT itself, WEB_CONCURRENCY workers, drains requests on SIGTERM. */
 import type { Contribution, Feature } from '../feature.js';
 import { PY } from '../versions.js';
+import { TIMEOUTS } from '../timeouts.js';
+
+/** The web server drains for its graceful timeout; the platform waits a little longer. */
+const WEB_STOP = TIMEOUTS.webGraceful + TIMEOUTS.stopMargin;
 
 const GUNICORN = ['gunicorn', '--config', 'gunicorn.conf.py'];
 
@@ -8,19 +12,19 @@ const VARIANTS: Record<string, Contribution> = {
   gunicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }],
-    processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true }],
+    processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true, stopSeconds: WEB_STOP }],
     loggers: ['gunicorn.error'],
   },
   uvicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }, { spec: PY.uvicornWorker }, { spec: PY.uvicorn }],
-    processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true }],
+    processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true, stopSeconds: WEB_STOP }],
     loggers: ['gunicorn.error', 'uvicorn.error'],
   },
   granian: {
     files: ['config/granian.py'],
     requirements: [{ spec: PY.granian }],
-    processes: [{ name: 'web', command: ['python', '-m', 'config.granian'], description: 'granian, WSGI', web: true }],
+    processes: [{ name: 'web', command: ['python', '-m', 'config.granian'], description: 'granian, WSGI', web: true, stopSeconds: WEB_STOP }],
     loggers: ['_granian'],
   },
 };

@@ -88,3 +88,14 @@ describe('the project model', () => {
     expect(m.requirements.main[0]).toBe('django>=6.1.3,<6.2');
   });
 });
+
+describe('shared timeouts', () => {
+  it('give every long-running process a stop window longer than its own drain, from one value', async () => {
+    const m = await model({ celery: true, beat: true });
+    const stop = Object.fromEntries(m.processes.map((p) => [p.name, p.stopSeconds]));
+    expect(stop.release).toBeUndefined();
+    expect(stop.web).toBeGreaterThan(m.timeouts.webGraceful);
+    expect(stop.worker).toBeGreaterThan(m.timeouts.taskHard);
+    expect(stop.beat).toBeGreaterThan(0);
+  });
+});

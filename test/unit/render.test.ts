@@ -110,3 +110,14 @@ describe('render', () => {
     expect(env).toContain('DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/my_site\n');
   });
 });
+
+describe('timeouts come from the model', () => {
+  it('the servers and Celery read the graceful timeout and task limits from core/timeouts.ts', async () => {
+    const { TIMEOUTS } = await import('../../core/timeouts.js');
+    const gunicorn = render(await answersFor({ celery: true }), templates);
+    expect(gunicorn.get('gunicorn.conf.py')).toContain(`graceful_timeout = ${TIMEOUTS.webGraceful}\n`);
+    expect(gunicorn.get('config/settings/base.py')).toContain(`CELERY_TASK_TIME_LIMIT = ${TIMEOUTS.taskHard}\n`);
+    const granian = render(await answersFor({ server: 'granian' }), templates);
+    expect(granian.get('config/granian.py')).toContain(`workers_kill_timeout=${TIMEOUTS.webGraceful},`);
+  });
+});

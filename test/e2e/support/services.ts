@@ -3,7 +3,10 @@
  * the command that starts it), and per-combination resources that are created and dropped:
  * a database, Redis database numbers, a RabbitMQ vhost.
  */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { cleanEnv, mustRun, run, StepFailure } from './exec.js';
 
 export type Service = 'postgresql' | 'mariadb' | 'redis' | 'rabbitmq' | 'memcached';
@@ -121,20 +124,57 @@ export function redisCommands(commands: string[][], port = 6379): Promise<string
   });
 }
 
-/** Redis database numbers 1..15, handed out so that parallel combinations never share one. */
-const free = Array.from({ length: 15 }, (_, i) => i + 1);
+/**
+ * Redis database numbers 1..15, handed out so that no two combinations share one, across processes too
+ * (several suites may run at once on one machine): a number is taken by creating its lock file
+ * exclusively; a lock whose process is gone is taken over. When all are taken, wait for one.
+ */
+const LOCK_DIR = path.join(os.tmpdir(), 'twelve-e2e-redis-locks');
+const REDIS_WAIT_MS = 15 * 60_000;
+
+function lockFile(n: number): string {
+  return path.join(LOCK_DIR, `db-${n}.lock`);
+}
+
+function tryLock(n: number): boolean {
+  try {
+    writeFileSync(lockFile(n), String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const owner = Number(readFileSync(lockFile(n), 'utf8'));
+  if (owner && processAlive(owner)) return false;
+  rmSync(lockFile(n), { force: true }); // left by a process that died
+  return tryLock(n);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export async function takeRedisDb(): Promise<number> {
-  const n = free.shift();
-  if (n === undefined) throw new StepFailure('no free Redis database number (1..15) left for this combination');
-  await redisCommands([['SELECT', String(n)], ['FLUSHDB']]);
-  return n;
+  mkdirSync(LOCK_DIR, { recursive: true });
+  const until = Date.now() + REDIS_WAIT_MS;
+  for (;;) {
+    for (let n = 1; n <= 15; n++) {
+      if (!tryLock(n)) continue;
+      await redisCommands([['SELECT', String(n)], ['FLUSHDB']]);
+      return n;
+    }
+    if (Date.now() > until) throw new StepFailure('no free Redis database number (1..15) for 15 minutes: other suites hold them all');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 export async function giveBackRedisDb(n: number): Promise<void> {
   await redisCommands([['SELECT', String(n)], ['FLUSHDB']]).catch(() => undefined);
-  free.push(n);
-  free.sort((a, b) => a - b);
+  rmSync(lockFile(n), { force: true });
 }
 
 // ---------------------------------------------------------------- rabbitmq
