@@ -13,7 +13,7 @@ import { GENERATOR_VERSION, storedVersion } from '../core/version.js';
 import { compareVersions } from '../core/versions.js';
 import { planApply, type Plan } from './apply.js';
 import { PACKAGE_ROOT } from './package-root.js';
-import { declaredAnswerOptions, type GeneratorSpec } from './specs.js';
+import type { GeneratorSpec } from './specs.js';
 import { coreOf, ownCore } from './version-core.js';
 
 const YO_RC = '.yo-rc.json';
@@ -263,4 +263,3 @@ function projectRootAbove(dir: string): string | undefined {
   return undefined;
 }
 
-export { declaredAnswerOptions };
