@@ -142,6 +142,17 @@ describe('update: conflicts, removed files you edited, and what it cannot do', {
     expectSameTree(readTree(project), new Map([...readTree(fresh)].map(([file, content]) => [file, applyAll(content, file)])));
   });
 
+  test('a subgenerator on a project made by the earlier release merges against that release: its changes are not your edits', async () => {
+    const { project } = await pair([]);
+    const freshParent = tempDir('fresh-celery');
+    expect((await cli(freshParent, ['shop', '--yes', '--skip-install', '--skip-git', '--celery'])).code).toBe(0);
+    edit(project, EDITS[0]!);
+    const result = await cli(project, ['celery', '--yes', '--skip-install']);
+    expect(result.code, result.stderr).toBe(0);
+    const fresh = path.join(freshParent, 'shop');
+    expectSameTree(readTree(project), new Map([...readTree(fresh)].map(([file, content]) => [file, file === 'README.md' ? applyEdit(content, EDITS[0]!) : content])));
+  });
+
   test('a project without a recorded version was made by 0.1.0', async () => {
     const parent = tempDir('noversion');
     await cli(parent, ['shop', '--yes', '--skip-install', '--skip-git']);
