@@ -1,24 +1,29 @@
 /**
- * Apply a render onto a directory with a three-way merge: per file, base = what the generator wrote before (any
- * version's render), theirs = what it writes now, ours = the file on disk. The plan is computed before anything is
- * written; the Yeoman shell writes it through Yeoman's file system, the fast bin straight to disk.
+ * Plan a render onto a directory before anything is written: core/apply.ts decides every file (base = what the
+ * generator wrote before, by whichever version; theirs = what it writes now; ours = the file on disk) against a tree
+ * that reads the disk and records the writes; the local `.env` is merged the same way. The Yeoman shell then
+ * writes the plan through Yeoman's file system, the fast bin straight to disk.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { decide, type Action } from '../core/merge.js';
+import { applyRender } from '../core/apply.js';
+import { decide } from '../core/merge.js';
 
 export const LOCAL_ENV = '.env';
+const EXECUTABLE = 0o100755;
 
-/** What a file's write did, for the summary of `update` (and Yeoman-style log lines). */
+/** What happened to a file, for the summary of `update` and the Yeoman-style log lines. */
 export type Outcome = 'created' | 'updated' | 'merged' | 'deleted' | 'conflict' | 'kept';
 
 export interface Change {
   file: string;
-  action: Action;
+  /** New content, or undefined to delete the file. */
+  content?: string;
+  executable: boolean;
   /** Whether the file is on disk now. */
   existed: boolean;
-  outcome?: Outcome;
+  outcome: Outcome;
 }
 
 export interface Plan {
@@ -37,53 +42,54 @@ export function planApply(
   localEnv: { base?: LocalEnv; theirs: LocalEnv },
 ): Plan {
   const changes: Change[] = [];
-  const conflicts: string[] = [];
-  const add = (file: string, action: Action, ours: string | undefined, baseText: string | undefined) => {
-    const existed = ours !== undefined;
-    changes.push({ file, action, existed, outcome: outcome(action, ours, baseText) });
-    if ('conflict' in action && action.conflict) conflicts.push(`${file}: ${action.conflict}`);
-  };
-  for (const file of new Set([...base.keys(), ...theirs.keys()])) {
-    const ours = readIfFile(path.join(root, file));
-    add(file, decide(base.get(file), theirs.get(file), ours, file), ours, base.get(file));
-  }
+  const disk = new Map<string, string | undefined>();
+  const conflicts = applyRender(base, theirs, {
+    read: (file) => {
+      const text = readIfFile(path.join(root, file));
+      disk.set(file, text);
+      return text;
+    },
+    write: (file, content, { executable, existed }) =>
+      changes.push({ file, content, executable, existed, outcome: !existed ? 'created' : disk.get(file) === base.get(file) ? 'updated' : 'merged' }),
+    remove: (file) => changes.push({ file, executable: false, existed: true, outcome: 'deleted' }),
+  });
   const ours = readIfFile(path.join(root, LOCAL_ENV));
   if (ours === undefined) {
-    changes.push({ file: LOCAL_ENV, action: { kind: 'write', content: localEnv.theirs(newSecret()) }, existed: false, outcome: 'created' });
+    changes.push({ file: LOCAL_ENV, content: localEnv.theirs(newSecret()), executable: false, existed: false, outcome: 'created' });
   } else if (localEnv.base) {
-    // The local .env gains the new variables too, merged like any file; its secret stays.
+    // The local .env gains the new variables too, merged like any file (by variable); its secret stays.
     const secret = /^DJANGO_SECRET_KEY=(.*)$/m.exec(ours)?.[1] ?? newSecret();
     const baseText = localEnv.base(secret);
-    add(LOCAL_ENV, decide(baseText, localEnv.theirs(secret), ours, LOCAL_ENV), ours, baseText);
+    const action = decide(baseText, localEnv.theirs(secret), ours, LOCAL_ENV);
+    if (action.kind === 'write') changes.push({ file: LOCAL_ENV, content: action.content, executable: false, existed: true, outcome: ours === baseText ? 'updated' : 'merged' });
+    if ('conflict' in action && action.conflict) conflicts.push(`${LOCAL_ENV}: ${action.conflict}`);
+  }
+  // A file with a line in the conflicts needs the user: written with markers (or restored), or kept as it is.
+  for (const line of conflicts) {
+    const change = changes.find((c) => line.startsWith(`${c.file}: `));
+    if (change) change.outcome = 'conflict';
+    else changes.push({ file: line.slice(0, line.indexOf(': ')), executable: false, existed: true, outcome: 'kept' });
   }
   return { changes, conflicts };
 }
 
-function outcome(action: Action, ours: string | undefined, base: string | undefined): Outcome | undefined {
-  if (action.kind === 'keep') return undefined;
-  if (action.kind === 'delete') return 'deleted';
-  if (action.kind === 'report') return 'kept';
-  if (action.conflict) return 'conflict';
-  if (ours === undefined) return 'created';
-  return ours === base ? 'updated' : 'merged';
-}
-
-/** Scripts (a shebang line) are written executable. */
-export function fileMode(content: string): number | undefined {
-  return content.startsWith('#!') ? 0o100755 : undefined;
+/** The file mode a change is written with (scripts executable), as Yeoman's `stat` option takes it. */
+export function fileMode(change: Change): number | undefined {
+  return change.executable ? EXECUTABLE : undefined;
 }
 
 /** Write a plan straight to disk (the fast bin; Yeoman's commit does the same through mem-fs). */
 export function writePlan(root: string, plan: Plan, log: (status: string, file: string) => void): void {
   for (const change of plan.changes) {
     const target = path.join(root, change.file);
-    if (change.action.kind === 'write') {
+    if (change.outcome === 'kept') continue;
+    if (change.content !== undefined) {
       mkdirSync(path.dirname(target), { recursive: true });
-      const mode = change.file === LOCAL_ENV ? undefined : fileMode(change.action.content);
-      writeFileSync(target, change.action.content, mode === undefined ? undefined : { mode });
+      const mode = fileMode(change);
+      writeFileSync(target, change.content, mode === undefined ? undefined : { mode });
       if (mode !== undefined && (statSync(target).mode & 0o777) !== (mode & 0o777)) chmodSync(target, mode);
       log(change.existed ? 'force' : 'create', change.file);
-    } else if (change.action.kind === 'delete') {
+    } else {
       rmSync(target, { force: true });
       log('delete', change.file);
     }

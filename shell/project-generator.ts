@@ -6,7 +6,7 @@
  */
 import Generator from 'yeoman-generator';
 import { InputError, parseValue, type Ask, type Given } from '../core/answers.js';
-import { LOCAL_ENV, fileMode } from './apply.js';
+import { fileMode } from './apply.js';
 import { Session } from './session.js';
 import { unknownFlag } from './unknown-flag.js';
 import { SPECS, declaredAnswerOptions, ownOptions, positional, type GeneratorSpec } from './specs.js';
@@ -62,12 +62,13 @@ export class ProjectGenerator extends Generator {
     if (!plan) return;
     for (const change of plan.changes) {
       const target = this.destinationPath(change.file);
-      if (change.action.kind === 'write') {
-        const mode = change.file === LOCAL_ENV ? undefined : fileMode(change.action.content);
-        this.fs.write(target, change.action.content, mode === undefined ? undefined : { stat: { mode } as never });
+      if (change.outcome === 'kept') continue;
+      if (change.content !== undefined) {
+        const mode = fileMode(change);
+        this.fs.write(target, change.content, mode === undefined ? undefined : { stat: { mode } as never });
         // The merge already kept the user's lines: Yeoman must not ask again.
         if (change.existed) forceWrite(this.fs, target);
-      } else if (change.action.kind === 'delete') {
+      } else {
         // Only files the user never touched are deleted: no question either.
         this.fs.delete(target);
         forceWrite(this.fs, target);

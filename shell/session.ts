@@ -8,7 +8,7 @@ import path from 'node:path';
 import { InputError, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
 import { ANSWER_OPTIONS, type AnswerName, type Answers } from '../core/options.js';
 import { STORAGE_KEY } from '../core/render.js';
-import { toSlug } from '../core/slug.js';
+import { projectDirectory, toSlug } from '../core/slug.js';
 import { GENERATOR_VERSION, storedVersion } from '../core/version.js';
 import { compareVersions } from '../core/versions.js';
 import { planApply, type Plan } from './apply.js';
@@ -167,14 +167,15 @@ export class Session {
 
   /** The app generator writes into ./<name>; a directory holding anything else is refused. */
   private useTarget(name: string): void {
-    const target = path.resolve(this.io.cwd, name);
+    const dir = projectDirectory(name);
+    const target = path.resolve(this.io.cwd, dir);
     if (existsSync(target)) {
-      if (!statSync(target).isDirectory()) throw new InputError(`"${name}" exists and is not a directory: choose another project name`);
+      if (!statSync(target).isDirectory()) throw new InputError(`"${dir}" exists and is not a directory: choose another project name`);
       if (readdirSync(target).length > 0) {
         this.loadExistingProject(target, false);
         if (!this.previous || this.previous.projectName !== name) {
           throw new InputError(
-            `directory "${name}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
+            `directory "${dir}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
           );
         }
       }
