@@ -109,7 +109,7 @@ export class Session {
   async makePlan(): Promise<Plan | undefined> {
     if (this.nothingToDo || !this.answers) return undefined;
     const own = ownCore();
-    const old = this.entry && this.previousVersion !== GENERATOR_VERSION ? await coreOf(this.previousVersion!) : own;
+    const old = this.entry && this.previousVersion !== GENERATOR_VERSION ? await coreOf(this.previousVersion!, (line) => this.io.log(line)) : own;
     const before = this.entry ? old.answers(this.entry) : undefined;
     const answers = this.answers;
     this.plan = planApply(this.root, before ? old.render(before) : new Map(), own.render(answers), {

@@ -49,10 +49,13 @@ export function cachedPackage(version: string, root = cacheRoot()): string {
 }
 
 /** The core of `version`: this one's, or the cached package's (installed by npm first when missing). */
-export async function coreOf(version: string): Promise<VersionCore> {
+export async function coreOf(version: string, log: (line: string) => void = () => {}): Promise<VersionCore> {
   if (version === GENERATOR_VERSION) return ownCore();
   const dir = cachedPackage(version);
-  if (!isPackage(dir, version)) install(version);
+  if (!isPackage(dir, version)) {
+    log(`Fetching ${STORAGE_KEY}@${version} (the version that made this project) with npm into ${path.join(cacheRoot(), version)}, once`);
+    install(version);
+  }
   const load = (file: string) => import(pathToFileURL(path.join(dir, 'lib', file)).href);
   const [answers, rendering, templating] = await Promise.all([load('core/answers.js'), load('core/render.js'), load('shell/templates.js')]);
   const templates = (templating.loadTemplates as () => Templates)();

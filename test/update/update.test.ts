@@ -184,6 +184,7 @@ describe('update: conflicts, removed files you edited, and what it cannot do', {
       expect(errorLine(result)).toMatch(
         /^generator-twelve-django: this project was made by generator-twelve-django@0\.0\.7, which is needed to tell your edits from its own files, and npm could not install it \(.+\): connect to the npm registry and run again/,
       );
+      expect(result.stderr).toContain(`Fetching generator-twelve-django@0.0.7 (the version that made this project) with npm into ${path.join(cache, '0.0.7')}, once`);
       expect(stamps(project)).toEqual(before);
     } finally {
       process.env = saved;
