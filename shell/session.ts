@@ -9,6 +9,7 @@ import { InputError, parseValue, resolveAnswers, type Ask, type Given } from '..
 import { ANSWER_OPTIONS, type AnswerName, type Answers } from '../core/options.js';
 import { STORAGE_KEY } from '../core/render.js';
 import { projectDirectory, toSlug } from '../core/slug.js';
+import { alreadyThere, subgeneratorGiven } from '../core/subgenerators.js';
 import { GENERATOR_VERSION, storedVersion } from '../core/version.js';
 import { compareVersions } from '../core/versions.js';
 import { planApply, type Plan } from './apply.js';
@@ -61,7 +62,8 @@ export class Session {
   async resolve(given: Given, yes: boolean): Promise<void> {
     if (this.spec.mode === 'update') return this.resolveUpdate();
     if (this.spec.mode === 'change') {
-      const present = Object.entries(this.spec.sets ?? {}).every(([k, v]) => this.previous![k as AnswerName] === v);
+      const sub = { asks: this.spec.asks, sets: this.spec.sets ?? {} };
+      const present = alreadyThere(sub, this.previous!);
       // A flag that differs from the stored choice (`celery --broker rabbitmq` on a Redis project) is a change to make.
       const changed = present
         ? ANSWER_OPTIONS.filter((o) => given[o.name] !== undefined && parseValue(o, given[o.name]) !== this.previous![o.name])
@@ -72,12 +74,7 @@ export class Session {
         return;
       }
       if (present) this.io.log(`${this.spec.title} is already in this project: changing ${changed.map((o) => `--${o.flag}`).join(', ')}.`);
-      // Everything the subgenerator does not ask stays as stored; a feature being added takes its own answers
-      // from flags, prompts or defaults, one already there keeps its stored choices unless a flag changes them.
-      const stored = Object.fromEntries(
-        Object.entries(this.previous!).filter(([k]) => present || !this.spec.asks.includes(k as AnswerName)),
-      ) as Given;
-      this.answers = await resolveAnswers({ ...stored, ...this.spec.sets, ...given }, { yes, ask: this.io.ask });
+      this.answers = await resolveAnswers({ ...subgeneratorGiven(sub, this.previous!), ...given }, { yes, ask: this.io.ask });
     } else {
       if (given.projectName !== undefined) parseValue(ANSWER_OPTIONS[0]!, given.projectName);
       const name = given.projectName as string | undefined;

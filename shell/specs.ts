@@ -3,6 +3,7 @@
  * the Yeoman classes declare exactly these options, and the fast bin parses and prints `--help` from them.
  */
 import table from 'text-table';
+import { subgeneratorByName } from '../core/subgenerators.js';
 import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
 
 export interface GeneratorSpec {
@@ -16,10 +17,11 @@ export interface GeneratorSpec {
   title?: string;
 }
 
+/** The subgenerators are the core's (core/subgenerators.ts, which the docs preview reads too). */
 export const SPECS = {
   app: { mode: 'create', asks: ANSWER_OPTIONS.map((o) => o.name) },
-  celery: { mode: 'change', asks: ['beat', 'broker'], sets: { celery: true }, title: 'Celery' },
-  whitenoise: { mode: 'change', asks: [], sets: { whitenoise: true }, title: 'WhiteNoise' },
+  celery: { mode: 'change', ...subgeneratorByName('celery') },
+  whitenoise: { mode: 'change', ...subgeneratorByName('whitenoise') },
   update: { mode: 'update', asks: [] },
 } as const satisfies Record<string, GeneratorSpec>;
 
