@@ -181,6 +181,7 @@ if ! stamp_ok trixie-base "$base_want" localhost/twelve-trixie-base:latest; then
   say "importing the trixie root as localhost/twelve-trixie-base"
   s=$SECONDS
   tar -C "$DIR/trixie" --exclude=./.done -cf "$T/seed/trixie.tar" .
+  # shellcheck disable=SC2016 # expanded by the toolbox's shell
   in_toolbox sh -ec '
     c=$(buildah from scratch)
     buildah add $c /seed/trixie.tar / >/dev/null
@@ -211,9 +212,10 @@ while read -r minor image; do
     rm -rf "$seed" && mkdir -p "$seed/usr/local/lib" "$seed/usr/local/bin" "$seed/usr/local/include" "$seed/ca"
     # CPython as the official image has it: no tests, no IDLE/tkinter, site-packages with pip only.
     lib="lib/python$minor"
+    mapfile -t shared < <(cd "$prefix" && ls -d lib/libpython"$minor"*.so* lib/pkgconfig 2>/dev/null)
     tar -C "$prefix" -c --exclude="$lib/test" --exclude="$lib/idlelib" --exclude="$lib/tkinter" \
       --exclude="$lib/site-packages" --exclude='__pycache__' \
-      "$lib" "include/python$minor" $(cd "$prefix" && ls -d lib/libpython"$minor"*.so* lib/pkgconfig 2>/dev/null) |
+      "$lib" "include/python$minor" "${shared[@]}" |
       tar -C "$seed/usr/local" -x
     mkdir -p "$seed/usr/local/$lib/site-packages"
     (cd "$prefix/$lib/site-packages" && cp -a pip pip-*.dist-info "$seed/usr/local/$lib/site-packages/" 2>/dev/null) || true
