@@ -7,8 +7,29 @@ import type { Answers } from './options.js';
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 export type Factor = (typeof FACTORS)[number];
 
+/**
+ * What a variable accepts. The generated project checks every value against it when it starts
+ * (config/env.py: one line naming the variable and what is allowed, never a traceback), and
+ * `.env.example` says it: one declaration for both.
+ */
+export type EnvKind =
+  | { type: 'text' }
+  | { type: 'bool' }
+  | { type: 'int'; min: number; max?: number }
+  | { type: 'choice'; values: readonly string[] }
+  /** Comma-separated values. */
+  | { type: 'list' }
+  /** Comma-separated origins, each with its scheme: https://example.com. */
+  | { type: 'origins' }
+  /** A URL whose scheme is one of these (the drivers and backends the project has). */
+  | { type: 'url'; schemes: readonly string[] }
+  /** A URL path: letters, digits, `-`, `_` and `/`, ending with `/`, no leading `/`. */
+  | { type: 'path' };
+
 export interface EnvVar {
   name: string;
+  /** What values it accepts. */
+  kind: EnvKind;
   /** What `.env.example` shows. */
   example: string;
   /** The value in the local, git-ignored `.env`; defaults to `example`. */

@@ -3,9 +3,11 @@ import type { Contribution, Feature } from '../feature.js';
 import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 
-const shared = (example: string, local: string, compose: string): Contribution['env'] => [
+/** SQLite is always there (Python ships it); the server databases need their driver, which only the chosen one has. */
+const shared = (schemes: readonly string[], example: string, local: string, compose: string): Contribution['env'] => [
   {
     name: 'DATABASE_URL',
+    kind: { type: 'url', schemes: [...schemes, 'sqlite'] },
     example,
     local,
     description: 'Database connection URL; unset in development means a local SQLite file',
@@ -20,6 +22,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
   postgres: (slug) => ({
     requirements: [{ spec: PY.psycopg }],
     env: shared(
+      ['postgres', 'postgresql', 'pgsql'],
       `postgres://USER:PASSWORD@HOST:5432/${slug}`,
       `postgres://postgres:postgres@127.0.0.1:5432/${slug}`,
       `postgres://postgres:postgres@db:5432/${slug}`,
@@ -40,6 +43,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
   mysql: (slug) => ({
     requirements: [{ spec: PY.mysqlclient }],
     env: shared(
+      ['mysql'],
       `mysql://USER:PASSWORD@HOST:3306/${slug}`,
       `mysql://app:app@127.0.0.1:3306/${slug}`,
       `mysql://app:app@db:3306/${slug}`,
@@ -64,7 +68,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
     ],
   }),
   sqlite: () => ({
-    env: shared('sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3'),
+    env: shared([], 'sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3'),
     settings: [{ module: 'base', template: 'config/settings/partials/database-sqlite.py.ejs' }],
     // The database file must outlive the container: a volume the app user can write.
     appVolumes: [{ name: 'data', path: '/data' }],

@@ -14,6 +14,7 @@ export const project: Feature = {
       'README.md',
       'manage.py',
       'config/__init__.py',
+      'config/env.py',
       'config/urls.py',
       'config/wsgi.py',
       'config/asgi.py',
@@ -28,6 +29,7 @@ export const project: Feature = {
       'tests/conftest.py',
       'tests/test_settings.py',
       'tests/test_env_example.py',
+      'tests/test_env.py',
     ],
     requirements: [
       { spec: DJANGO_VERSIONS.find((d) => d.version === a.django)!.requirement },
@@ -58,13 +60,15 @@ export const project: Feature = {
     env: [
       {
         name: 'DJANGO_SETTINGS_MODULE',
+        kind: { type: 'choice', values: ['config.settings.production', 'config.settings.development', 'config.settings.test'] },
         example: 'config.settings.production',
         local: 'config.settings.development',
-        description: 'Which settings module runs: config.settings.development, .production or .test',
+        description: 'Which settings module runs',
         factor: 'III',
       },
       {
         name: 'DJANGO_SECRET_KEY',
+        kind: { type: 'text' },
         example: 'replace-with-50-or-more-random-characters',
         description: 'Signs sessions and tokens; 50+ random characters, different in every deploy',
         factor: 'III',
@@ -75,6 +79,7 @@ export const project: Feature = {
       },
       {
         name: 'DJANGO_DEBUG',
+        kind: { type: 'bool' },
         example: 'False',
         local: 'True',
         description: 'Debug pages and verbose errors; never True in production',
@@ -83,6 +88,7 @@ export const project: Feature = {
       },
       {
         name: 'DJANGO_ALLOWED_HOSTS',
+        kind: { type: 'list' },
         example: 'example.com,www.example.com',
         local: 'localhost,127.0.0.1',
         description: 'Comma-separated host names this site answers to',
@@ -92,6 +98,7 @@ export const project: Feature = {
       },
       {
         name: 'DJANGO_CSRF_TRUSTED_ORIGINS',
+        kind: { type: 'origins' },
         example: 'https://example.com,https://www.example.com',
         local: 'http://localhost:8000',
         description: 'Comma-separated origins allowed to POST across origins (scheme included)',

@@ -8,6 +8,7 @@ export const security: Feature = {
     env: [
       {
         name: 'DJANGO_SECURE_SSL_REDIRECT',
+        kind: { type: 'bool' },
         example: 'True',
         description: 'Redirect plain HTTP to HTTPS (the proxy must send X-Forwarded-Proto)',
         factor: 'III',
@@ -15,6 +16,7 @@ export const security: Feature = {
       },
       {
         name: 'DJANGO_SECURE_HSTS_SECONDS',
+        kind: { type: 'int', min: 0 },
         example: '31536000',
         description: 'How long browsers must use HTTPS only; start low (3600) on a new domain',
         factor: 'III',

@@ -38,9 +38,10 @@ export const server: Feature = {
     return {
       ...variant,
       env: [
-        { name: 'PORT', example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
+        { name: 'PORT', kind: { type: 'int', min: 1, max: 65535 }, example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
         {
           name: 'WEB_CONCURRENCY',
+          kind: { type: 'int', min: 1 },
           example: '2',
           description: 'Web worker processes per container; about one per CPU core',
           factor: 'VIII',

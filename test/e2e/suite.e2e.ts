@@ -17,6 +17,7 @@ import { COMBINATIONS, type Combination } from './combinations.js';
 import { Context, REPO, UV_CACHE_DIR } from './support/context.js';
 import { cleanEnv, mustRun, StepFailure, tail } from './support/exec.js';
 import type { Step } from './support/step.js';
+import { badEnv } from './steps/bad-env.js';
 import { celery } from './steps/celery.js';
 import { deployCheck } from './steps/deploy-check.js';
 import { generate } from './steps/generate.js';
@@ -29,7 +30,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, celery, projectTests];
+export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, badEnv, release, web, shutdown, celery, projectTests];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {
