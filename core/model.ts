@@ -6,6 +6,7 @@ import { toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
+import { HSTS_START } from './features/security.js';
 
 export interface Model {
   answers: Answers;
@@ -35,6 +36,8 @@ export interface Model {
   titles: { database: string; cache: string; broker?: string; server: string };
   /** `py313`, for ruff's target-version. */
   pythonTarget: string;
+  /** HSTS max-age a new deploy starts with (seconds). */
+  hstsStart: number;
   /** Shared timeouts (seconds): server drain, task limits, stop margins. */
   timeouts: typeof TIMEOUTS;
 }
@@ -65,6 +68,7 @@ export function buildModel(answers: Answers): Model {
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
+    hstsStart: HSTS_START,
     titles: {
       database: choiceTitle('database', answers.database),
       cache: choiceTitle('cache', answers.cache),

@@ -30,6 +30,7 @@ export const project: Feature = {
       'tests/test_settings.py',
       'tests/test_env_example.py',
       'tests/test_env.py',
+      'tests/test_security.py',
     ],
     requirements: [
       { spec: DJANGO_VERSIONS.find((d) => d.version === a.django)!.requirement },

@@ -10,7 +10,7 @@ const COMMON = [
   'config/settings/base.py', 'config/settings/development.py', 'config/settings/production.py', 'config/settings/test.py',
   'config/urls.py', 'config/wsgi.py', 'docker-compose.yml', 'manage.py', 'my_site/__init__.py', 'my_site/apps.py',
   'my_site/health.py', 'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py',
-  'tests/test_env.py', 'tests/test_env_example.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
+  'tests/test_env.py', 'tests/test_env_example.py', 'tests/test_security.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
 ];
 
 describe('render', () => {
