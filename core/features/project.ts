@@ -61,10 +61,11 @@ export const project: Feature = {
     env: [
       {
         name: 'DJANGO_SETTINGS_MODULE',
-        kind: { type: 'choice', values: ['config.settings.production', 'config.settings.development', 'config.settings.test'] },
+        // Not a fixed choice: a deploy may add its own module (staging) next to these.
+        kind: { type: 'text' },
         example: 'config.settings.production',
         local: 'config.settings.development',
-        description: 'Which settings module runs',
+        description: 'Which settings module runs: config.settings.production, .development or .test',
         factor: 'III',
       },
       {

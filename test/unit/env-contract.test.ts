@@ -92,3 +92,14 @@ describe('the env contract: one declaration for the checks and .env.example', ()
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('Celery logs (issue 7 item 9)', () => {
+  it('Celery leaves logging to Django and binds the task id and name around each task', async () => {
+    const out = render(await answersFor({ celery: true }), templates);
+    const celery = out.get('config/celery.py')!;
+    expect(celery).toMatch(/@setup_logging\.connect\ndef keep_django_logging/);
+    expect(celery).toMatch(/@task_prerun\.connect\ndef bind_task[\s\S]*bind_log_fields\(\{"task_id": task_id, "task_name": task\.name\}\)/);
+    expect(celery).toMatch(/@task_postrun\.connect\ndef unbind_task[\s\S]*unbind_log_fields\(token\)/);
+    expect(out.get('my_site/request_id.py')).toMatch(/for name, value in \(_fields\.get\(\) or \{\}\)\.items\(\):\n\s+setattr\(record, name, value\)/);
+  });
+});

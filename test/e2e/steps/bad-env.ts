@@ -25,13 +25,13 @@ function cases(ctx: Context): Case[] {
     { variable: 'DJANGO_DEBUG', value: 'maybe', entries: all },
     { variable: 'PORT', value: 'abc', entries: ['web'] },
     { variable: 'WEB_CONCURRENCY', value: '0', entries: ['web'] },
-    { variable: 'DJANGO_LOG_LEVEL', value: 'loud', entries: ['manage.py', 'web'] },
+    { variable: 'DJANGO_LOG_LEVEL', value: 'loud', entries: ['manage.py'] },
     // A driver this project does not have (SQL Server), and on SQLite projects a server database.
-    { variable: 'DATABASE_URL', value: c.database === 'sqlite' ? 'postgres://u:p@127.0.0.1/x' : 'mssql://u:p@127.0.0.1/x', entries: ['manage.py', 'release.sh', 'web'] },
+    { variable: 'DATABASE_URL', value: c.database === 'sqlite' ? 'postgres://u:p@127.0.0.1/x' : 'mssql://u:p@127.0.0.1/x', entries: ['manage.py'] },
   ];
   // python-memcached's scheme: the backend it names was removed in Django 4.1.
-  if (c.cache === 'redis') out.push({ variable: 'REDIS_URL', value: 'memcache://127.0.0.1:11211', entries: ['manage.py', 'web'] });
-  if (c.cache === 'memcached') out.push({ variable: 'CACHE_URL', value: 'memcache://127.0.0.1:11211', entries: ['manage.py', 'web'] });
+  if (c.cache === 'redis') out.push({ variable: 'REDIS_URL', value: 'memcache://127.0.0.1:11211', entries: ['web'] });
+  if (c.cache === 'memcached') out.push({ variable: 'CACHE_URL', value: 'memcache://127.0.0.1:11211', entries: ['web'] });
   if (c.celery) out.push({ variable: 'CELERY_WORKER_CONCURRENCY', value: '0', entries: ['worker'] });
   return out;
 }
