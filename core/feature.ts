@@ -44,6 +44,8 @@ export interface EnvVar {
   generated?: boolean;
   /** The value apps get inside docker compose, where services are reached by name. */
   compose?: string;
+  /** The value in the generated CI workflow, where services listen on 127.0.0.1; defaults to `local`. */
+  ci?: string;
 }
 
 export interface Requirement {
@@ -87,6 +89,11 @@ export interface Service {
   volumePath?: string;
   /** Port published on 127.0.0.1 so a local `uv run honcho start` reaches the same service. */
   port: number;
+  /**
+   * The environment of a throwaway CI instance, when it differs: tests create and drop their own
+   * database, which needs more rights than the app's user has.
+   */
+  ciEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface Middleware {

@@ -3,7 +3,7 @@ import { choiceTitle, type Answers } from './options.js';
 import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
-import { IMAGES } from './versions.js';
+import { ACTIONS, IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
 import { HSTS_START } from './features/security.js';
@@ -32,6 +32,8 @@ export interface Model {
   appVolumes: { name: string; path: string }[];
   factors: { factor: Factor; notes: FactorNote[] }[];
   images: { uv: string; python: string };
+  /** GitHub Actions the CI workflow uses. */
+  actions: typeof ACTIONS;
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
   titles: { database: string; cache: string; broker?: string; server: string };
   /** `py313`, for ruff's target-version. */
@@ -66,6 +68,7 @@ export function buildModel(answers: Answers): Model {
     appVolumes: [],
     factors: FACTORS.map((factor) => ({ factor, notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
+    actions: ACTIONS,
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
     hstsStart: HSTS_START,

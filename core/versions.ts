@@ -43,6 +43,12 @@ export const PY = {
   ruff: 'ruff>=0.17.6',
 } as const;
 
+/** GitHub Actions the generated CI workflow uses, pinned to a major version. */
+export const ACTIONS = {
+  checkout: 'actions/checkout@v5',
+  setupUv: 'astral-sh/setup-uv@v7',
+} as const;
+
 /** Container images, pinned to a release line so a rebuild gets security fixes, not surprises. */
 export const IMAGES = {
   uv: 'ghcr.io/astral-sh/uv:0.9.7',

@@ -4,7 +4,7 @@ import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 
 /** SQLite is always there (Python ships it); the server databases need their driver, which only the chosen one has. */
-const shared = (schemes: readonly string[], example: string, local: string, compose: string): Contribution['env'] => [
+const shared = (schemes: readonly string[], example: string, local: string, compose: string, ci?: string): Contribution['env'] => [
   {
     name: 'DATABASE_URL',
     kind: { type: 'url', schemes: [...schemes, 'sqlite'] },
@@ -15,6 +15,7 @@ const shared = (schemes: readonly string[], example: string, local: string, comp
     required: true,
     secret: true,
     compose,
+    ...(ci ? { ci } : {}),
   },
 ];
 
@@ -47,6 +48,8 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
       `mysql://USER:PASSWORD@HOST:3306/${slug}`,
       `mysql://app:app@127.0.0.1:3306/${slug}`,
       `mysql://app:app@db:3306/${slug}`,
+      // The tests create and drop test_<name>: in CI they connect as root.
+      `mysql://root:root@127.0.0.1:3306/${slug}`,
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-mysql.py.ejs' }],
     buildPackages: ['build-essential', 'pkg-config', 'default-libmysqlclient-dev'],
@@ -61,6 +64,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
           MARIADB_PASSWORD: 'app',
           MARIADB_RANDOM_ROOT_PASSWORD: '1',
         },
+        ciEnvironment: { MARIADB_DATABASE: slug, MARIADB_ROOT_PASSWORD: 'root' },
         healthcheck: { test: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'], interval: '5s', timeout: '3s', retries: 10 },
         volumePath: '/var/lib/mysql',
         port: 3306,
