@@ -2,6 +2,12 @@
 import type { Feature } from '../feature.js';
 import { DJANGO_VERSIONS, PY } from '../versions.js';
 
+/** django-environ's email URL schemes (EMAIL_URL). */
+const EMAIL_SCHEMES = ['smtp', 'smtps', 'smtp+tls', 'smtp+ssl', 'consolemail', 'filemail', 'memorymail', 'dummymail'];
+
+/** User uploads live here, under the project directory (/app in the image), on a volume the app user owns. */
+export const MEDIA_DIR = 'media';
+
 export const project: Feature = {
   id: 'project',
   applies: () => true,
@@ -32,6 +38,9 @@ export const project: Feature = {
       'tests/test_env.py',
       'tests/test_security.py',
     ],
+    // Uploads outlive the container and the app user can write them.
+    appVolumes: [{ name: MEDIA_DIR, path: `/app/${MEDIA_DIR}` }],
+    settings: [{ module: 'base', template: 'config/settings/partials/media.py.ejs', data: { dir: MEDIA_DIR } }],
     requirements: [
       { spec: DJANGO_VERSIONS.find((d) => d.version === a.django)!.requirement },
       { spec: PY.environ },
@@ -97,6 +106,24 @@ export const project: Feature = {
         factor: 'III',
         required: true,
         compose: 'localhost,127.0.0.1',
+      },
+      {
+        name: 'EMAIL_URL',
+        kind: { type: 'url', schemes: EMAIL_SCHEMES },
+        example: 'smtp+tls://USER:PASSWORD@HOST:587',
+        local: 'consolemail://',
+        description: 'How mail is sent: smtp+tls:// to a provider; unset means the console in development and a local SMTP server in production',
+        factor: 'IV',
+        secret: true,
+        compose: 'consolemail://',
+      },
+      {
+        name: 'DJANGO_DEFAULT_FROM_EMAIL',
+        kind: { type: 'text' },
+        example: 'webmaster@example.com',
+        local: 'webmaster@localhost',
+        description: 'The sender of mail the site sends, and of error reports',
+        factor: 'III',
       },
       {
         name: 'DJANGO_CSRF_TRUSTED_ORIGINS',

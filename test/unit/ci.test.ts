@@ -33,7 +33,7 @@ describe('the generated CI workflow (issue 7 item 11)', () => {
     const env = block(wf, 'env', 4);
     for (const v of model.env.filter((x) => x.kind.type === 'url' && (x.ci ?? x.local))) {
       expect(env, v.name).toContain(`      ${v.name}: ${v.ci ?? v.local}\n`);
-      expect(v.ci ?? v.local).toMatch(/127\.0\.0\.1|^sqlite:/);
+      expect(v.ci ?? v.local).toMatch(/127\.0\.0\.1|^sqlite:|^consolemail:/);
     }
     expect(wf).toContain('run: uv sync --locked');
     expect(wf).toContain('run: uv run ruff check . && uv run ruff format --check .');
