@@ -26,6 +26,22 @@ export type EnvKind =
   /** A URL path: letters, digits, `-`, `_` and `/`, ending with `/`, no leading `/`. */
   | { type: 'path' };
 
+/** The factors' names, as 12factor.net gives them (the generated README and the docs show them). */
+export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
+  I: 'Codebase',
+  II: 'Dependencies',
+  III: 'Config',
+  IV: 'Backing services',
+  V: 'Build, release, run',
+  VI: 'Processes',
+  VII: 'Port binding',
+  VIII: 'Concurrency',
+  IX: 'Disposability',
+  X: 'Dev/prod parity',
+  XI: 'Logs',
+  XII: 'Admin processes',
+};
+
 export interface EnvVar {
   name: string;
   /** What values it accepts. */

@@ -1,6 +1,6 @@
 /** Fold the answers through every applicable feature into one project model: what templates see. */
 import { choiceTitle, type Answers } from './options.js';
-import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
+import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
 import { ACTIONS, IMAGES } from './versions.js';
@@ -16,6 +16,8 @@ export interface Model {
   features: string[];
   /** Output path -> template path (relative to templates/). */
   files: Map<string, string>;
+  /** Output path -> id of the feature that contributes it (the docs preview shows it). */
+  fileFeatures: Map<string, string>;
   requirements: { main: string[]; dev: string[] };
   env: EnvVar[];
   processes: Process[];
@@ -30,7 +32,7 @@ export interface Model {
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
   appVolumes: { name: string; path: string }[];
-  factors: { factor: Factor; notes: FactorNote[] }[];
+  factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** GitHub Actions the CI workflow uses. */
   actions: typeof ACTIONS;
@@ -52,6 +54,7 @@ export function buildModel(answers: Answers): Model {
     appConfig: `${pascal(slug)}Config`,
     features: [],
     files: new Map(),
+    fileFeatures: new Map(),
     requirements: { main: [], dev: [] },
     env: [],
     processes: [],
@@ -66,7 +69,7 @@ export function buildModel(answers: Answers): Model {
     runtimePackages: [],
     buildSteps: [],
     appVolumes: [],
-    factors: FACTORS.map((factor) => ({ factor, notes: [] })),
+    factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     actions: ACTIONS,
     pythonTarget: `py${answers.python.replace('.', '')}`,
@@ -89,6 +92,7 @@ export function buildModel(answers: Answers): Model {
       const out = file.replaceAll('__slug__', slug);
       if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
       model.files.set(out, `${file}.ejs`);
+      model.fileFeatures.set(out, feature.id);
     }
     for (const r of c.requirements ?? []) {
       const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;

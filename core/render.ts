@@ -45,7 +45,8 @@ export function renderTemplate(name: string, model: Model | (Model & { secret: s
         localsName: 'm',
         _with: false,
         strict: true,
-        filename: name,
+        // No `filename`: with one, ejs looks for every include on disk (fs.existsSync) before asking the
+        // includer. Includes are template paths, resolved from the map alone, so the core never touches a disk.
         includer: (path: string) => {
           const included = templates[path];
           if (included === undefined) throw new Error(`${name} includes ${path}, which is missing`);
