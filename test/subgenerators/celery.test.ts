@@ -90,7 +90,8 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: 'pyproject.toml', find: '    "argon2-cffi>=25.1.0",\n', replace: '    "argon2-cffi>=25.1.0",\n    "celery>=5.3",\n', ours: '    "celery>=5.3",' },
   { file: '.github/workflows/ci.yml', find: '      REDIS_URL: redis://127.0.0.1:6379/0\n', replace: '      REDIS_URL: redis://127.0.0.1:6379/0\n      SHOP_FLAG: "1"\n', ours: '      SHOP_FLAG: "1"' },
   { file: 'config/env.py', find: '    ),\n}\n', replace: '    ),\n    "SENTRY_DSN": Rule("text", "any text"),\n}\n', ours: '    "SENTRY_DSN": Rule("text", "any text"),' },
-  { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nSENTRY_DSN=\n', ours: 'SENTRY_DSN=' },
+  // .env.example merges by variable: only a variable Celery also writes is a conflict.
+  { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nCELERY_BROKER_URL=redis://ours:6379/5\n', ours: 'CELERY_BROKER_URL=redis://ours:6379/5' },
   { file: 'README.md', find: 'served by gunicorn, static files by WhiteNoise.', replace: 'served by gunicorn, static files by WhiteNoise, and ours.', ours: 'and ours.' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
   { file: 'config/settings/production.py', find: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n', replace: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n    "SENTRY_DSN": "Where errors go",\n', ours: '"SENTRY_DSN": "Where errors go",' },
