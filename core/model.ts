@@ -6,6 +6,9 @@ import { toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
+import { APP_USER } from './features/container.js';
+import { HEALTH } from './features/health.js';
+import { kubernetesPlan, type KubernetesPlan } from './features/kubernetes.js';
 
 export interface Model {
   answers: Answers;
@@ -29,6 +32,15 @@ export interface Model {
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
   appVolumes: { name: string; path: string }[];
+  writablePaths: { path: string; why: string }[];
+  /** Feature-specific local files git and the image build ignore. */
+  ignored: string[];
+  /** The image's unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
+  appUser: typeof APP_USER;
+  /** Liveness and readiness probe paths. */
+  health: typeof HEALTH;
+  /** What the Kubernetes manifests need, derived from the rest of the model. */
+  kubernetes: KubernetesPlan;
   factors: { factor: Factor; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
@@ -61,6 +73,11 @@ export function buildModel(answers: Answers): Model {
     runtimePackages: [],
     buildSteps: [],
     appVolumes: [],
+    writablePaths: [],
+    ignored: [],
+    appUser: APP_USER,
+    health: HEALTH,
+    kubernetes: undefined as unknown as KubernetesPlan,
     factors: FACTORS.map((factor) => ({ factor, notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
@@ -103,9 +120,11 @@ export function buildModel(answers: Answers): Model {
     model.configImports.push(...(c.configImports ?? []));
     addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
+    addNew(model.ignored, c.ignored);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));
+    for (const w of c.writablePaths ?? []) if (!model.writablePaths.some((x) => x.path === w.path)) model.writablePaths.push(w);
     for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
   }
 
@@ -122,6 +141,7 @@ export function buildModel(answers: Answers): Model {
   for (const p of model.processes) {
     if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
   }
+  model.kubernetes = kubernetesPlan(model);
   return model;
 }
 

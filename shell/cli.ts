@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { PACKAGE_ROOT } from './package-root.js';
 
-const SUBGENERATORS = ['celery', 'whitenoise'];
+const SUBGENERATORS = ['celery', 'whitenoise', 'kubernetes'];
 
 async function main(argv: string[]): Promise<void> {
   const [first, ...rest] = argv;
