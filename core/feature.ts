@@ -124,6 +124,8 @@ export interface Contribution {
   factors?: readonly FactorNote[];
   /** Lines the generated README shows under "Run it" for this feature. */
   readme?: readonly string[];
+  /** Partial templates the generated README includes as sections of their own, after "Release and administer". */
+  readmeSections?: readonly string[];
 }
 
 export interface Feature {

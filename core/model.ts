@@ -35,6 +35,8 @@ export interface Model {
   writablePaths: { path: string; why: string }[];
   /** Feature-specific local files git and the image build ignore. */
   ignored: string[];
+  /** README partials (template paths) for sections of their own. */
+  readmeSections: string[];
   /** The image's unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
   appUser: typeof APP_USER;
   /** Liveness and readiness probe paths. */
@@ -75,6 +77,7 @@ export function buildModel(answers: Answers): Model {
     appVolumes: [],
     writablePaths: [],
     ignored: [],
+    readmeSections: [],
     appUser: APP_USER,
     health: HEALTH,
     kubernetes: undefined as unknown as KubernetesPlan,
@@ -121,6 +124,7 @@ export function buildModel(answers: Answers): Model {
     addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
     addNew(model.ignored, c.ignored);
+    addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));

@@ -204,6 +204,7 @@ export const kubernetes: Feature = {
         ...keda,
         ...OVERLAYS.flatMap((o) => [`${d}/overlays/${o}/kustomization.yaml`, `${d}/overlays/${o}/config.env`, `${d}/overlays/${o}/ingress.yaml`]),
       ],
+      readmeSections: ['deploy/kubernetes/partials/readme.md.ejs'],
       // Each overlay's secret values, never committed, never in the image.
       ignored: [`${d}/**/${SECRETS_FILE}`, ...(a.celery ? [`${d}/**/${KEDA_SECRETS_FILE}`] : [])],
       factors: [
