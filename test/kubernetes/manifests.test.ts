@@ -6,12 +6,10 @@
  *   (compiled into @kubernetes-models/keda);
  * - checked against the policy of issue 9 (policy.ts).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import { TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +19,9 @@ import { render } from '../../core/render.js';
 import { KUBERNETES_DIR } from '../../core/features/kubernetes.js';
 import { COMBINATIONS, expectedAnswers } from '../e2e/combinations.js';
 import { templates } from '../helpers.js';
+import { k8sTools, kustomize, writeSecrets } from './kubelet.js';
 import { policyProblems, projectFacts, type K8sObject } from './policy.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Two supported minor versions: the oldest we promise and the newest the validator knows. */
 export const KUBERNETES_VERSIONS = ['1.35.0', '1.37.0'];
 const KEDA_KINDS: Record<string, { validate(o: unknown): void }> = {
@@ -34,13 +32,7 @@ const KEDA_KINDS: Record<string, { validate(o: unknown): void }> = {
 let bin = '';
 const work = mkdtempSync(path.join(tmpdir(), 'twelve-k8s-'));
 
-/** Test values for an overlay's git-ignored secret files (what a user writes there). */
-export function writeSecrets(overlayDir: string, keys: string[], values: Record<string, string> = {}, keda = false): void {
-  writeFileSync(path.join(overlayDir, 'secrets.env'), keys.map((k) => `${k}=${values[k] ?? `test-${k.toLowerCase()}`}`).join('\n') + '\n');
-  if (keda) writeFileSync(path.join(overlayDir, 'keda.env'), 'address=redis.example.internal:6379\npassword=test\n');
-}
-
-export function answersOf(c: (typeof COMBINATIONS)[number]) {
+function answersOf(c: (typeof COMBINATIONS)[number]) {
   return checkStoredAnswers({ ...expectedAnswers(c), projectName: c.name });
 }
 
@@ -55,7 +47,7 @@ const rendered: Rendered[] = [];
 const cases = COMBINATIONS.filter((c) => c.kubernetes);
 
 beforeAll(() => {
-  bin = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-k8s-tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+  bin = k8sTools();
   const t0 = Date.now();
   for (const c of cases) {
     const answers = answersOf(c);
@@ -70,11 +62,11 @@ beforeAll(() => {
     const facts = projectFacts(files);
     for (const o of model.kubernetes.overlays) {
       const overlayDir = path.join(dir, KUBERNETES_DIR, 'overlays', o.name);
-      writeSecrets(overlayDir, model.kubernetes.secrets.map((v) => v.name), {}, o.keda && model.answers.broker === 'redis');
-      const yaml = execFileSync(path.join(bin, 'kubectl'), ['kustomize', overlayDir], { encoding: 'utf8' });
+      const secrets = Object.fromEntries(model.kubernetes.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`]));
+      writeSecrets(overlayDir, secrets, o.keda && model.answers.broker === 'redis');
+      const { yaml, objects } = kustomize(overlayDir);
       const file = path.join(work, `${c.name}-${o.name}.yaml`);
       writeFileSync(file, yaml);
-      const objects = parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject);
       rendered.push({ combo: c.name, overlay: o.name, file, objects, problems: policyProblems(objects, model, facts, { rendered: true, keda: o.keda }) });
     }
   }
