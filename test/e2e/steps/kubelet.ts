@@ -10,7 +10,7 @@
  *   on), SIGTERM, and the answer and exit 0 within the rest of terminationGracePeriodSeconds;
  * - worker and beat: start, then SIGTERM, exit 0 within their grace period.
  */
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { containers, kustomize, writeSecrets, type Container } from '../../kubernetes/kubelet.js';
 import { ALLOWED_HOST, type Context } from '../support/context.js';
@@ -70,7 +70,9 @@ export const kubelet: Step = {
     const config = { DJANGO_ALLOWED_HOSTS: ALLOWED_HOST, DJANGO_CSRF_TRUSTED_ORIGINS: `https://${ALLOWED_HOST}`, ...Object.fromEntries(Object.entries(provisioned).filter(([k]) => contract.get(k) === false)) };
     const configFile = path.join(overlay, 'config.env');
     const configBefore = readFileSync(configFile, 'utf8');
-    appendFileSync(configFile, Object.entries(config).map(([k, v]) => `${k}=${v}\n`).join(''));
+    // As a user edits it: a value set there is replaced, others are added.
+    const kept = configBefore.split('\n').filter((l) => l !== '' && !(l.slice(0, l.indexOf('=')) in config));
+    writeFileSync(configFile, [...kept, ...Object.entries(config).map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
     let all: Container[];
     try {
       all = containers(kustomize(overlay).objects);
