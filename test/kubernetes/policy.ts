@@ -47,7 +47,6 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
   const problems: string[] = [];
   const fail = (what: string) => problems.push(what);
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
-  const byName = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
   const deployments = of('Deployment');
   const jobs = of('Job');
   const longRunning = m.processes.filter((p) => !p.oneOff);
@@ -179,8 +178,8 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
     const wantSecret = [...facts.env].filter(([, s]) => s).map(([n]) => n).sort();
     const gotSecret = Object.keys(secret?.data ?? {}).sort();
     if (JSON.stringify(gotSecret) !== JSON.stringify(wantSecret)) fail(`Secret keys ${gotSecret} != secret variables of .env.example ${wantSecret}`);
-    if (of('Secret').some((s) => s.metadata.name === byName('Secret', s.metadata.name)?.metadata.name && s.metadata.name === `${m.kubernetes.app}-secrets`)) {
-      fail('the Secret has no content hash in its name: a changed secret would not roll the pods');
+    if (of('Secret').some((s) => s.metadata.name === `${m.kubernetes.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${m.kubernetes.app}-config`)) {
+      fail('the Secret or ConfigMap has no content hash in its name: a changed value would not roll the pods');
     }
   }
   return problems;

@@ -180,7 +180,8 @@ async function runBackground(ctx: Context, c: Container): Promise<void> {
   const proc = start(ctx, c);
   const ready = /celery@\S+ ready\.|beat: Starting/;
   await proc.waitFor(ready, 90_000, `${c.owner} start`);
-  await new Promise((r) => setTimeout(r, 1000 + preStop * 1000));
+  // Settled past its start (a SIGTERM during Celery's lazy imports is another matter, see the celery step).
+  await new Promise((r) => setTimeout(r, 3000 + preStop * 1000));
   if (proc.exited) throw new StepFailure(`${c.owner} exited right after starting`, proc.command, proc.output);
   proc.signal('SIGTERM');
   const exit = await proc.waitExit(grace * 1000);
