@@ -129,6 +129,10 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
       const mounts: string[] = (c.volumeMounts ?? []).map((v: any) => v.mountPath).sort();
       const declared = [...m.writablePaths.map((w) => w.path), ...m.appVolumes.map((v) => v.path)].sort();
       if (JSON.stringify(mounts) !== JSON.stringify(declared)) fail(`${who}/${c.name}: writable mounts ${mounts}, the model declares ${declared}`);
+      // A file a command names outside the image (beat's schedule, say) must be on writable space.
+      for (const arg of [...(c.command ?? []), ...(c.args ?? [])].filter((a: string) => a.startsWith('/'))) {
+        if (!declared.some((d) => arg === d || arg.startsWith(`${d}/`))) fail(`${who}/${c.name}: ${arg} is on the read-only root file system`);
+      }
       const refs = (c.envFrom ?? []).map((e: any) => e.configMapRef?.name ?? e.secretRef?.name);
       const cm = of('ConfigMap')[0];
       const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
