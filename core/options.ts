@@ -211,7 +211,7 @@ export const ANSWER_OPTIONS: readonly AnswerOption[] = [
     kind: 'boolean',
     flag: 'kubernetes',
     description: 'Kubernetes manifests: a Kustomize base with staging and production overlays',
-    message: 'Add Kubernetes manifests (Kustomize)?',
+    message: 'Add Kubernetes manifests (Kustomize base and overlays)?',
     default: () => false,
   },
 ];
