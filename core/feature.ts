@@ -7,6 +7,22 @@ import type { Answers } from './options.js';
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 export type Factor = (typeof FACTORS)[number];
 
+/** The factors' names, as 12factor.net gives them (the generated README and the docs show them). */
+export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
+  I: 'Codebase',
+  II: 'Dependencies',
+  III: 'Config',
+  IV: 'Backing services',
+  V: 'Build, release, run',
+  VI: 'Processes',
+  VII: 'Port binding',
+  VIII: 'Concurrency',
+  IX: 'Disposability',
+  X: 'Dev/prod parity',
+  XI: 'Logs',
+  XII: 'Admin processes',
+};
+
 export interface EnvVar {
   name: string;
   /** What `.env.example` shows. */

@@ -1,6 +1,6 @@
 /** Fold the answers through every applicable feature into one project model: what templates see. */
 import { choiceTitle, type Answers } from './options.js';
-import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
+import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
@@ -18,6 +18,8 @@ export interface Model {
   features: string[];
   /** Output path -> template path (relative to templates/). */
   files: Map<string, string>;
+  /** Output path -> id of the feature that contributes it (the docs preview shows it). */
+  fileFeatures: Map<string, string>;
   requirements: { main: string[]; dev: string[] };
   env: EnvVar[];
   processes: Process[];
@@ -43,7 +45,7 @@ export interface Model {
   health: typeof HEALTH;
   /** What the Kubernetes manifests need, derived from the rest of the model. */
   kubernetes: KubernetesPlan;
-  factors: { factor: Factor; notes: FactorNote[] }[];
+  factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
   titles: { database: string; cache: string; broker?: string; server: string };
@@ -61,6 +63,7 @@ export function buildModel(answers: Answers): Model {
     appConfig: `${pascal(slug)}Config`,
     features: [],
     files: new Map(),
+    fileFeatures: new Map(),
     requirements: { main: [], dev: [] },
     env: [],
     processes: [],
@@ -81,7 +84,7 @@ export function buildModel(answers: Answers): Model {
     appUser: APP_USER,
     health: HEALTH,
     kubernetes: undefined as unknown as KubernetesPlan,
-    factors: FACTORS.map((factor) => ({ factor, notes: [] })),
+    factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
@@ -102,6 +105,7 @@ export function buildModel(answers: Answers): Model {
       const out = file.replaceAll('__slug__', slug);
       if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
       model.files.set(out, `${file}.ejs`);
+      model.fileFeatures.set(out, feature.id);
     }
     for (const r of c.requirements ?? []) {
       const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;

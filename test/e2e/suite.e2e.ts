@@ -142,7 +142,7 @@ describe.concurrent('generated projects run for real', () => {
     it(combo.name, () => runCombination(combo));
   }
 
-  it('the published package: npm pack, real yo as a non-root user, npx: identical trees', async () => {
+  it('the published package: npm pack, real yo as a non-root user, npx, npm create: identical trees', async () => {
     const started = Date.now();
     const steps: StepResult[] = [];
     const step = async (name: string, fn: () => Promise<void>) => {
@@ -162,7 +162,7 @@ describe.concurrent('generated projects run for real', () => {
       console.log(`[package] passed in ${((Date.now() - started) / 1000).toFixed(0)} s\n  ${r.log.join('\n  ')}`);
       if (process.env.E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
     } finally {
-      timings.set('package (npm pack, yo, npx)', { results: steps, ms: Date.now() - started });
+      timings.set('package (npm pack, yo, npx, npm create)', { results: steps, ms: Date.now() - started });
     }
     expect(steps.every((s) => s.status === 'passed')).toBe(true);
   });
