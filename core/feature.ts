@@ -85,6 +85,12 @@ export interface Process {
    * One-off processes run to completion and have none.
    */
   stopSeconds?: number;
+  /** Exactly one may run at a time (Celery beat): never scaled, never two during a rollout. */
+  singleton?: boolean;
+  /** The env var that sets how many worker processes it forks; Kubernetes sets it from the CPU request. */
+  concurrencyEnv?: string;
+  /** The broker queue it consumes and the env var naming the broker: Kubernetes scales it on the queue's length. */
+  queue?: { name: string; brokerUrlEnv: string };
 }
 
 export interface HealthCheck {
@@ -153,11 +159,17 @@ export interface Contribution {
   runtimePackages?: readonly string[];
   /** Directories app processes write to, owned by the app user in the image and on a named volume in compose. */
   appVolumes?: readonly { name: string; path: string }[];
+  /** Local files that hold secrets or state: git and the image build both ignore them. */
+  ignored?: readonly string[];
+  /** Scratch directories processes write to that need not outlive the process (Kubernetes: emptyDir on a read-only root). */
+  writablePaths?: readonly { path: string; why: string }[];
   /** Commands run at image build time, after dependencies and code are in. */
   buildSteps?: readonly { comment: string; run: string }[];
   factors?: readonly FactorNote[];
   /** Lines the generated README shows under "Run it" for this feature. */
   readme?: readonly string[];
+  /** Partial templates the generated README includes as sections of their own, after "Release and administer". */
+  readmeSections?: readonly string[];
 }
 
 export interface Feature {

@@ -7,6 +7,9 @@ import { ACTIONS, IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
 import { HSTS_START } from './features/security.js';
+import { APP_USER } from './features/container.js';
+import { HEALTH } from './features/health.js';
+import { kubernetesPlan, type KubernetesPlan } from './features/kubernetes.js';
 
 export interface Model {
   answers: Answers;
@@ -32,6 +35,17 @@ export interface Model {
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
   appVolumes: { name: string; path: string }[];
+  writablePaths: { path: string; why: string }[];
+  /** Feature-specific local files git and the image build ignore. */
+  ignored: string[];
+  /** README partials (template paths) for sections of their own. */
+  readmeSections: string[];
+  /** The image's unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
+  appUser: typeof APP_USER;
+  /** Liveness and readiness probe paths. */
+  health: typeof HEALTH;
+  /** What the Kubernetes manifests need, derived from the rest of the model. */
+  kubernetes: KubernetesPlan;
   factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** GitHub Actions the CI workflow uses. */
@@ -69,6 +83,12 @@ export function buildModel(answers: Answers): Model {
     runtimePackages: [],
     buildSteps: [],
     appVolumes: [],
+    writablePaths: [],
+    ignored: [],
+    readmeSections: [],
+    appUser: APP_USER,
+    health: HEALTH,
+    kubernetes: undefined as unknown as KubernetesPlan,
     factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     actions: ACTIONS,
@@ -114,9 +134,12 @@ export function buildModel(answers: Answers): Model {
     model.configImports.push(...(c.configImports ?? []));
     addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
+    addNew(model.ignored, c.ignored);
+    addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));
+    for (const w of c.writablePaths ?? []) if (!model.writablePaths.some((x) => x.path === w.path)) model.writablePaths.push(w);
     for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
   }
 
@@ -133,6 +156,7 @@ export function buildModel(answers: Answers): Model {
   for (const p of model.processes) {
     if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
   }
+  model.kubernetes = kubernetesPlan(model);
   return model;
 }
 

@@ -100,6 +100,8 @@ export const celery: Feature = {
           description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
           // A warm shutdown waits for running tasks, which the hard time limit bounds.
           stopSeconds: TIMEOUTS.taskHard + TIMEOUTS.stopMargin,
+          // Celery's default queue (no task_default_queue set).
+          queue: { name: 'celery', brokerUrlEnv: 'CELERY_BROKER_URL' },
         },
         ...(a.beat
           ? [
@@ -108,6 +110,7 @@ export const celery: Feature = {
                 command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `/tmp/celerybeat-schedule-${slug}`],
                 description: 'Celery beat; run exactly one',
                 stopSeconds: TIMEOUTS.beatGraceful,
+                singleton: true,
               },
             ]
           : []),

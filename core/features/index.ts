@@ -6,6 +6,7 @@ import { ci } from './ci.js';
 import { container } from './container.js';
 import { database } from './database.js';
 import { health } from './health.js';
+import { kubernetes } from './kubernetes.js';
 import { logging } from './logging.js';
 import { project } from './project.js';
 import { release } from './release.js';
@@ -26,4 +27,5 @@ export const FEATURES: readonly Feature[] = [
   whitenoise,
   container,
   ci,
+  kubernetes,
 ];

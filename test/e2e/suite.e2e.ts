@@ -21,6 +21,7 @@ import { badEnv } from './steps/bad-env.js';
 import { celery } from './steps/celery.js';
 import { deployCheck } from './steps/deploy-check.js';
 import { generate } from './steps/generate.js';
+import { kubelet } from './steps/kubelet.js';
 import { lint } from './steps/lint.js';
 import { checkPackage } from './steps/package.js';
 import { projectTests } from './steps/project-tests.js';
@@ -30,7 +31,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, badEnv, release, web, shutdown, celery, projectTests];
+export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, badEnv, release, web, shutdown, celery, kubelet, projectTests];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {
@@ -112,6 +113,9 @@ beforeAll(async () => {
   try {
     const r = await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-e2e-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-e2e-tools.sh');
     toolsBin = r.stdout.trim().split('\n').pop()!;
+    if (COMBINATIONS.some((c) => c.kubernetes)) {
+      await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-k8s-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-k8s-tools.sh');
+    }
   } catch (e) {
     toolsError = formatFailure('all', 'lint tools', e);
   }
