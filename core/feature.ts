@@ -7,6 +7,25 @@ import type { Answers } from './options.js';
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 export type Factor = (typeof FACTORS)[number];
 
+/**
+ * What a variable accepts. The generated project checks every value against it when it starts
+ * (config/env.py: one line naming the variable and what is allowed, never a traceback), and
+ * `.env.example` says it: one declaration for both.
+ */
+export type EnvKind =
+  | { type: 'text' }
+  | { type: 'bool' }
+  | { type: 'int'; min: number; max?: number }
+  | { type: 'choice'; values: readonly string[] }
+  /** Comma-separated values. */
+  | { type: 'list' }
+  /** Comma-separated origins, each with its scheme: https://example.com. */
+  | { type: 'origins' }
+  /** A URL whose scheme is one of these (the drivers and backends the project has). */
+  | { type: 'url'; schemes: readonly string[] }
+  /** A URL path: letters, digits, `-`, `_` and `/`, ending with `/`, no leading `/`. */
+  | { type: 'path' };
+
 /** The factors' names, as 12factor.net gives them (the generated README and the docs show them). */
 export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
   I: 'Codebase',
@@ -25,6 +44,8 @@ export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
 
 export interface EnvVar {
   name: string;
+  /** What values it accepts. */
+  kind: EnvKind;
   /** What `.env.example` shows. */
   example: string;
   /** The value in the local, git-ignored `.env`; defaults to `example`. */
@@ -45,6 +66,8 @@ export interface EnvVar {
    * reaches the runtime image. Every required variable declares one (the model checks); shell-safe text.
    */
   buildTime?: string;
+  /** The value in the generated CI workflow, where services listen on 127.0.0.1; defaults to `local`. */
+  ci?: string;
 }
 
 export interface Requirement {
@@ -68,6 +91,12 @@ export interface Process {
    * One-off processes run to completion and have none.
    */
   stopSeconds?: number;
+  /** Exactly one may run at a time (Celery beat): never scaled, never two during a rollout. */
+  singleton?: boolean;
+  /** The env var that sets how many worker processes it forks; Kubernetes sets it from the CPU request. */
+  concurrencyEnv?: string;
+  /** The broker queue it consumes and the env var naming the broker: Kubernetes scales it on the queue's length. */
+  queue?: { name: string; brokerUrlEnv: string };
 }
 
 export interface HealthCheck {
@@ -88,6 +117,11 @@ export interface Service {
   volumePath?: string;
   /** Port published on 127.0.0.1 so a local `uv run honcho start` reaches the same service. */
   port: number;
+  /**
+   * The environment of a throwaway CI instance, when it differs: tests create and drop their own
+   * database, which needs more rights than the app's user has.
+   */
+  ciEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface Middleware {
@@ -131,11 +165,17 @@ export interface Contribution {
   runtimePackages?: readonly string[];
   /** Directories app processes write to, owned by the app user in the image and on a named volume in compose. */
   appVolumes?: readonly { name: string; path: string }[];
+  /** Local files that hold secrets or state: git and the image build both ignore them. */
+  ignored?: readonly string[];
+  /** Scratch directories processes write to that need not outlive the process (Kubernetes: emptyDir on a read-only root). */
+  writablePaths?: readonly { path: string; why: string }[];
   /** Commands run at image build time, after dependencies and code are in. */
   buildSteps?: readonly { comment: string; run: string }[];
   factors?: readonly FactorNote[];
   /** Lines the generated README shows under "Run it" for this feature. */
   readme?: readonly string[];
+  /** Partial templates the generated README includes as sections of their own, after "Release and administer". */
+  readmeSections?: readonly string[];
 }
 
 export interface Feature {

@@ -3,9 +3,13 @@ import { choiceTitle, type Answers } from './options.js';
 import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
-import { IMAGES } from './versions.js';
+import { ACTIONS, IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
+import { HSTS_START } from './features/security.js';
+import { APP_USER } from './features/container.js';
+import { HEALTH } from './features/health.js';
+import { kubernetesPlan, type KubernetesPlan } from './features/kubernetes.js';
 
 export interface Model {
   answers: Answers;
@@ -33,12 +37,27 @@ export interface Model {
   /** What build-time steps run with: every variable that declares a build-time placeholder. */
   buildEnv: { name: string; value: string }[];
   appVolumes: { name: string; path: string }[];
+  writablePaths: { path: string; why: string }[];
+  /** Feature-specific local files git and the image build ignore. */
+  ignored: string[];
+  /** README partials (template paths) for sections of their own. */
+  readmeSections: string[];
+  /** The image's unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
+  appUser: typeof APP_USER;
+  /** Liveness and readiness probe paths. */
+  health: typeof HEALTH;
+  /** What the Kubernetes manifests need, derived from the rest of the model. */
+  kubernetes: KubernetesPlan;
   factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
+  /** GitHub Actions the CI workflow uses. */
+  actions: typeof ACTIONS;
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
   titles: { database: string; cache: string; broker?: string; server: string };
   /** `py313`, for ruff's target-version. */
   pythonTarget: string;
+  /** HSTS max-age a new deploy starts with (seconds). */
+  hstsStart: number;
   /** Shared timeouts (seconds): server drain, task limits, stop margins. */
   timeouts: typeof TIMEOUTS;
 }
@@ -67,10 +86,18 @@ export function buildModel(answers: Answers): Model {
     buildSteps: [],
     buildEnv: [],
     appVolumes: [],
+    writablePaths: [],
+    ignored: [],
+    readmeSections: [],
+    appUser: APP_USER,
+    health: HEALTH,
+    kubernetes: undefined as unknown as KubernetesPlan,
     factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
+    actions: ACTIONS,
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
+    hstsStart: HSTS_START,
     titles: {
       database: choiceTitle('database', answers.database),
       cache: choiceTitle('cache', answers.cache),
@@ -110,9 +137,12 @@ export function buildModel(answers: Answers): Model {
     model.configImports.push(...(c.configImports ?? []));
     addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
+    addNew(model.ignored, c.ignored);
+    addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));
+    for (const w of c.writablePaths ?? []) if (!model.writablePaths.some((x) => x.path === w.path)) model.writablePaths.push(w);
     for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
   }
 
@@ -130,6 +160,7 @@ export function buildModel(answers: Answers): Model {
     if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
   }
   model.buildEnv = buildTimeEnv(model.env);
+  model.kubernetes = kubernetesPlan(model);
   return model;
 }
 

@@ -19,6 +19,7 @@ export interface Subgenerator {
 export const SUBGENERATORS: readonly Subgenerator[] = [
   { name: 'celery', asks: ['beat', 'broker'], sets: { celery: true }, title: 'Celery' },
   { name: 'whitenoise', asks: [], sets: { whitenoise: true }, title: 'WhiteNoise' },
+  { name: 'kubernetes', asks: [], sets: { kubernetes: true }, title: 'Kubernetes' },
 ];
 
 export function subgeneratorByName(name: string): Subgenerator {

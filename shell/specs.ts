@@ -22,6 +22,7 @@ export const SPECS = {
   app: { mode: 'create', asks: ANSWER_OPTIONS.map((o) => o.name) },
   celery: { mode: 'change', ...subgeneratorByName('celery') },
   whitenoise: { mode: 'change', ...subgeneratorByName('whitenoise') },
+  kubernetes: { mode: 'change', ...subgeneratorByName('kubernetes') },
   update: { mode: 'update', asks: [] },
 } as const satisfies Record<string, GeneratorSpec>;
 

@@ -11,6 +11,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
     env: [
       {
         name: 'CELERY_BROKER_URL',
+        kind: { type: 'url', schemes: ['redis', 'rediss'] },
         example: 'redis://HOST:6379/1',
         local: 'redis://127.0.0.1:6379/1',
         description: 'Celery broker; a Redis database apart from the cache',
@@ -22,6 +23,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
       },
       {
         name: 'CELERY_RESULT_BACKEND',
+        kind: { type: 'url', schemes: ['redis', 'rediss'] },
         example: 'redis://HOST:6379/2',
         local: 'redis://127.0.0.1:6379/2',
         description: 'Where task results are kept; a Redis database apart from the broker and the cache',
@@ -37,6 +39,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
     env: [
       {
         name: 'CELERY_BROKER_URL',
+        kind: { type: 'url', schemes: ['amqp', 'amqps', 'pyamqp'] },
         example: 'amqp://USER:PASSWORD@HOST:5672//',
         local: 'amqp://app:app@127.0.0.1:5672//',
         description: 'Celery broker (RabbitMQ)',
@@ -48,6 +51,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
       },
       {
         name: 'CELERY_RESULT_BACKEND',
+        kind: { type: 'url', schemes: ['rpc'] },
         example: 'rpc://',
         description: 'Where task results are kept; rpc:// sends them back over the broker',
         factor: 'IV',
@@ -78,6 +82,7 @@ export const celery: Feature = {
         ...broker.env!,
         {
           name: 'CELERY_WORKER_CONCURRENCY',
+          kind: { type: 'int', min: 1 },
           example: '2',
           description: 'Tasks one worker process runs at once',
           factor: 'VIII',
@@ -97,6 +102,8 @@ export const celery: Feature = {
           description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
           // A warm shutdown waits for running tasks, which the hard time limit bounds.
           stopSeconds: TIMEOUTS.taskHard + TIMEOUTS.stopMargin,
+          // Celery's default queue (no task_default_queue set).
+          queue: { name: 'celery', brokerUrlEnv: 'CELERY_BROKER_URL' },
         },
         ...(a.beat
           ? [
@@ -105,6 +112,7 @@ export const celery: Feature = {
                 command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `/tmp/celerybeat-schedule-${slug}`],
                 description: 'Celery beat; run exactly one',
                 stopSeconds: TIMEOUTS.beatGraceful,
+                singleton: true,
               },
             ]
           : []),

@@ -3,9 +3,11 @@ import type { Contribution, Feature } from '../feature.js';
 import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 
-const shared = (example: string, local: string, compose: string, buildTime: string): Contribution['env'] => [
+/** SQLite is always there (Python ships it); the server databases need their driver, which only the chosen one has. */
+const shared = (schemes: readonly string[], example: string, local: string, compose: string, buildTime: string, ci?: string): Contribution['env'] => [
   {
     name: 'DATABASE_URL',
+    kind: { type: 'url', schemes: [...schemes, 'sqlite'] },
     example,
     local,
     description: 'Database connection URL; unset in development means a local SQLite file',
@@ -15,6 +17,7 @@ const shared = (example: string, local: string, compose: string, buildTime: stri
     compose,
     // the project's own kind of URL, so its settings see what they expect; nothing connects at build time
     buildTime,
+    ...(ci ? { ci } : {}),
   },
 ];
 
@@ -22,6 +25,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
   postgres: (slug) => ({
     requirements: [{ spec: PY.psycopg }],
     env: shared(
+      ['postgres', 'postgresql', 'pgsql'],
       `postgres://USER:PASSWORD@HOST:5432/${slug}`,
       `postgres://postgres:postgres@127.0.0.1:5432/${slug}`,
       `postgres://postgres:postgres@db:5432/${slug}`,
@@ -43,10 +47,13 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
   mysql: (slug) => ({
     requirements: [{ spec: PY.mysqlclient }],
     env: shared(
+      ['mysql'],
       `mysql://USER:PASSWORD@HOST:3306/${slug}`,
       `mysql://app:app@127.0.0.1:3306/${slug}`,
       `mysql://app:app@db:3306/${slug}`,
       'mysql://build-time-placeholder@localhost:3306/unused',
+      // The tests create and drop test_<name>: in CI they connect as root.
+      `mysql://root:root@127.0.0.1:3306/${slug}`,
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-mysql.py.ejs' }],
     buildPackages: ['build-essential', 'pkg-config', 'default-libmysqlclient-dev'],
@@ -61,6 +68,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
           MARIADB_PASSWORD: 'app',
           MARIADB_RANDOM_ROOT_PASSWORD: '1',
         },
+        ciEnvironment: { MARIADB_DATABASE: slug, MARIADB_ROOT_PASSWORD: 'root' },
         healthcheck: { test: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'], interval: '5s', timeout: '3s', retries: 10 },
         volumePath: '/var/lib/mysql',
         port: 3306,
@@ -68,7 +76,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
     ],
   }),
   sqlite: () => ({
-    env: shared('sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3', 'sqlite:////tmp/build-time-placeholder.sqlite3'),
+    env: shared([], 'sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3', 'sqlite:////tmp/build-time-placeholder.sqlite3'),
     settings: [{ module: 'base', template: 'config/settings/partials/database-sqlite.py.ejs' }],
     // The database file must outlive the container: a volume the app user can write.
     appVolumes: [{ name: 'data', path: '/data' }],

@@ -1,6 +1,9 @@
 /** Liveness and readiness endpoints, answered before host checks and the HTTPS redirect. */
 import type { Feature } from '../feature.js';
 
+/** The probe paths: the middleware answers them, the Dockerfile and Kubernetes probe them. */
+export const HEALTH = { liveness: '/healthz', readiness: '/readyz' } as const;
+
 export const health: Feature = {
   id: 'health',
   applies: () => true,
@@ -10,7 +13,7 @@ export const health: Feature = {
     factors: [
       {
         factor: 'IX',
-        text: '`/healthz` (alive, no database) and `/readyz` (database and cache reachable, else 503) let the platform route traffic only to ready processes',
+        text: '`/healthz` (alive, no database) and `/readyz` (503 without the database; a cache outage is reported as degraded, with 200, so it never takes every replica out at once) let the platform route traffic only to ready processes',
         files: [`${slug}/health.py`],
       },
     ],

@@ -2,9 +2,11 @@
 import type { Feature } from '../feature.js';
 import { cache } from './cache.js';
 import { celery } from './celery.js';
+import { ci } from './ci.js';
 import { container } from './container.js';
 import { database } from './database.js';
 import { health } from './health.js';
+import { kubernetes } from './kubernetes.js';
 import { logging } from './logging.js';
 import { project } from './project.js';
 import { release } from './release.js';
@@ -24,4 +26,6 @@ export const FEATURES: readonly Feature[] = [
   celery,
   whitenoise,
   container,
+  ci,
+  kubernetes,
 ];

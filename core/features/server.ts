@@ -12,19 +12,19 @@ const VARIANTS: Record<string, Contribution> = {
   gunicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }],
-    processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true, stopSeconds: WEB_STOP }],
+    processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['gunicorn.error'],
   },
   uvicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }, { spec: PY.uvicornWorker }, { spec: PY.uvicorn }],
-    processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true, stopSeconds: WEB_STOP }],
+    processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['gunicorn.error', 'uvicorn.error'],
   },
   granian: {
     files: ['config/granian.py'],
     requirements: [{ spec: PY.granian }],
-    processes: [{ name: 'web', command: ['python', '-m', 'config.granian'], description: 'granian, WSGI', web: true, stopSeconds: WEB_STOP }],
+    processes: [{ name: 'web', command: ['python', '-m', 'config.granian'], description: 'granian, WSGI', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['_granian'],
   },
 };
@@ -38,9 +38,10 @@ export const server: Feature = {
     return {
       ...variant,
       env: [
-        { name: 'PORT', example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
+        { name: 'PORT', kind: { type: 'int', min: 1, max: 65535 }, example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
         {
           name: 'WEB_CONCURRENCY',
+          kind: { type: 'int', min: 1 },
           example: '2',
           description: 'Web worker processes per container; about one per CPU core',
           factor: 'VIII',

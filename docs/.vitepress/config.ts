@@ -43,6 +43,7 @@ export default defineConfig({
           { text: 'Getting started', link: '/getting-started' },
           { text: 'Options', link: '/options' },
           { text: 'Subgenerators', link: '/subgenerators' },
+          { text: 'Kubernetes', link: '/kubernetes' },
           { text: 'The twelve factors', link: '/factors' },
           { text: 'Preview', link: '/preview' },
         ],

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseValue, resolveAnswers } from '../../core/answers.js';
 import { ANSWER_OPTIONS } from '../../core/options.js';
-import { SUBGENERATORS, alreadyThere, subgeneratorByName } from '../../core/subgenerators.js';
+import { SUBGENERATORS, alreadyThere, subgeneratorByName, subgeneratorGiven } from '../../core/subgenerators.js';
 import { buildModel } from '../../core/model.js';
 import { render } from '../../core/render.js';
 import { COMBINATIONS, cliArgs, expectedAnswers } from '../e2e/combinations.js';
@@ -236,6 +236,20 @@ describe.each(SETS)('the preview of $name ($flags)', ({ name, flags }) => {
       await page.selectOption('[data-compare]', `sub:${sub}`);
       if (alreadyThere(subgeneratorByName(sub), answers)) {
         await page.waitForSelector('[data-compare-note]');
+        continue;
+      }
+      // A subgenerator these answers refuse (kubernetes on SQLite): the page says what the CLI says.
+      const refused = await resolveAnswers(subgeneratorGiven(subgeneratorByName(sub), answers), { yes: true }).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      if (refused) {
+        expect(await (await page.waitForSelector('[data-compare-error]')).textContent(), sub).toBe(refused);
+        const ran = mkdtempSync(path.join(work, 'refused-'));
+        cpSync(dir, ran, { recursive: true });
+        const run = spawnSync('node', [CLI, sub, '--yes', '--skip-install'], { cwd: ran, encoding: 'utf8' });
+        expect(run.status, sub).toBe(1);
+        expect(run.stderr.trim(), sub).toBe(`generator-twelve-django: ${refused}`);
         continue;
       }
       const patch = await download('[data-action="download-patch"]');

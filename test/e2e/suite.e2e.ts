@@ -17,11 +17,13 @@ import { COMBINATIONS, type Combination } from './combinations.js';
 import { Context, REPO, UV_CACHE_DIR } from './support/context.js';
 import { cleanEnv, describeFailure, mustRun, StepFailure } from './support/exec.js';
 import type { Step } from './support/step.js';
+import { badEnv } from './steps/bad-env.js';
 import { buildEnv } from './steps/build-env.js';
 import { celery } from './steps/celery.js';
 import { container, CONTAINER_TIMINGS } from './steps/container.js';
 import { deployCheck } from './steps/deploy-check.js';
 import { generate } from './steps/generate.js';
+import { kubelet } from './steps/kubelet.js';
 import { lint } from './steps/lint.js';
 import { checkPackage } from './steps/package.js';
 import { projectTests } from './steps/project-tests.js';
@@ -31,7 +33,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, release, web, shutdown, celery, projectTests, container];
+export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, celery, kubelet, projectTests, container];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {
@@ -113,6 +115,9 @@ beforeAll(async () => {
   try {
     const r = await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-e2e-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-e2e-tools.sh');
     toolsBin = r.stdout.trim().split('\n').pop()!;
+    if (COMBINATIONS.some((c) => c.kubernetes)) {
+      await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-k8s-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-k8s-tools.sh');
+    }
   } catch (e) {
     toolsError = formatFailure('all', 'lint tools', e);
   }

@@ -46,11 +46,11 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const adapter = new TerminalAdapter({ stdout: stream as never, stderr: stream as never });
   const env = createEnv({ cwd, adapter } as never);
-  for (const generator of ['app', 'celery', 'whitenoise', 'update']) {
+  for (const generator of ['app', 'celery', 'whitenoise', 'kubernetes', 'update']) {
     env.register(path.join(GENERATORS, generator, 'index.js'), { namespace: `twelve-django:${generator}`, packagePath: ROOT });
   }
   const [first, ...rest] = args;
-  const name = first === 'celery' || first === 'whitenoise' || first === 'update' ? first : 'app';
+  const name = first === 'celery' || first === 'whitenoise' || first === 'kubernetes' || first === 'update' ? first : 'app';
   try {
     await env.run([`twelve-django:${name}`, ...(name === 'app' ? args : rest)]);
     return { code: 0, stdout: '', stderr: out };
