@@ -63,7 +63,7 @@ describe('image build: build-time steps get what production settings require', (
   }
 
   it('a required variable without a build-time placeholder is refused by the model', () => {
-    const v = { name: 'NEW_URL', example: 'x://', description: 'd', factor: 'IV' as const, required: true };
+    const v = { name: 'NEW_URL', kind: { type: 'url' as const, schemes: ['x'] }, example: 'x://', description: 'd', factor: 'IV' as const, required: true };
     expect(() => buildTimeEnv([v])).toThrow('NEW_URL is required in production but declares no buildTime placeholder');
     expect(() => buildTimeEnv([{ ...v, buildTime: 'a b' }])).toThrow('not shell-safe');
     expect(buildTimeEnv([{ ...v, buildTime: 'x://localhost' }])).toEqual([{ name: 'NEW_URL', value: 'x://localhost' }]);
