@@ -109,10 +109,22 @@ export interface Contribution {
   runtimePackages?: readonly string[];
   /** Directories app processes write to, owned by the app user in the image and on a named volume in compose. */
   appVolumes?: readonly { name: string; path: string }[];
+  /**
+   * Directories processes write to that need not outlive them (heartbeats, scratch state): a
+   * tmpfs or emptyDir when the root file system is read-only. Persistent ones are appVolumes.
+   */
+  scratchPaths?: readonly { path: string; description: string }[];
+  /**
+   * Database connections one instance of a process may hold at once, as a product of environment
+   * variables (the generated README's connection budget).
+   */
+  connections?: readonly { process: string; count: readonly string[] }[];
+  /** The database server's default connection limit, for the budget. */
+  connectionLimit?: { setting: string; value: number };
   /** Commands run at image build time, after dependencies and code are in. */
   buildSteps?: readonly { comment: string; run: string }[];
   factors?: readonly FactorNote[];
-  /** Lines the generated README shows under "Run it" for this feature. */
+  /** Paragraphs the generated README shows under "Configuration" for this feature. */
   readme?: readonly string[];
 }
 

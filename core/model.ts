@@ -29,6 +29,13 @@ export interface Model {
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
   appVolumes: { name: string; path: string }[];
+  /** Writable, non-persistent directories (see Contribution.scratchPaths). */
+  scratchPaths: { path: string; description: string }[];
+  /** Database connections each process may hold, and the server's default limit. */
+  connections: { process: string; count: readonly string[] }[];
+  connectionLimit?: { setting: string; value: number };
+  /** Paragraphs for the generated README's configuration section. */
+  readme: string[];
   factors: { factor: Factor; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
@@ -61,6 +68,9 @@ export function buildModel(answers: Answers): Model {
     runtimePackages: [],
     buildSteps: [],
     appVolumes: [],
+    scratchPaths: [],
+    connections: [],
+    readme: [],
     factors: FACTORS.map((factor) => ({ factor, notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
@@ -106,6 +116,10 @@ export function buildModel(answers: Answers): Model {
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));
+    for (const p of c.scratchPaths ?? []) if (!model.scratchPaths.some((x) => x.path === p.path)) model.scratchPaths.push(p);
+    model.connections.push(...(c.connections ?? []));
+    if (c.connectionLimit) model.connectionLimit = c.connectionLimit;
+    model.readme.push(...(c.readme ?? []));
     for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
   }
 

@@ -24,6 +24,8 @@ export const PY = {
   environ: 'django-environ>=0.14.0',
   jsonLogger: 'python-json-logger>=4.2.0',
   psycopg: 'psycopg[binary]>=3.3.9',
+  /** With psycopg_pool, for Django's connection pool (ASGI projects). */
+  psycopgPool: 'psycopg[binary,pool]>=3.3.9',
   mysqlclient: 'mysqlclient>=2.3.1',
   redis: 'redis>=8.1.0',
   pymemcache: 'pymemcache>=4.0.0',

@@ -18,8 +18,8 @@ describe('the project model', () => {
     expect(names(m.services)).toEqual(['db', 'redis']);
     expect(m.env.map((v) => v.name)).toEqual([
       'DJANGO_SETTINGS_MODULE', 'DJANGO_SECRET_KEY', 'DJANGO_DEBUG', 'DJANGO_ALLOWED_HOSTS', 'DJANGO_CSRF_TRUSTED_ORIGINS',
-      'DJANGO_SECURE_SSL_REDIRECT', 'DJANGO_SECURE_HSTS_SECONDS', 'DJANGO_LOG_LEVEL', 'DATABASE_URL', 'REDIS_URL',
-      'PORT', 'WEB_CONCURRENCY',
+      'DJANGO_SECURE_SSL_REDIRECT', 'DJANGO_SECURE_HSTS_SECONDS', 'DJANGO_LOG_LEVEL', 'DATABASE_URL', 'DATABASE_CONN_MAX_AGE', 'REDIS_URL',
+      'PORT', 'WEB_CONCURRENCY', 'WEB_THREADS', 'WEB_WORKER_CONNECTIONS',
     ]);
     expect(m.env.filter((v) => v.required).map((v) => v.name)).toEqual(['DJANGO_SECRET_KEY', 'DJANGO_ALLOWED_HOSTS', 'DATABASE_URL']);
   });

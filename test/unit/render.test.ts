@@ -17,7 +17,8 @@ describe('render', () => {
   it.each([
     [{}, ['gunicorn.conf.py']],
     [{ server: 'granian' }, ['config/granian.py']],
-    [{ server: 'uvicorn', celery: true }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_tasks.py']],
+    [{ server: 'uvicorn', celery: true }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_beat.py', 'tests/test_tasks.py']],
+    [{ server: 'uvicorn', celery: true, beat: false }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_tasks.py']],
   ])('writes the expected file list for %j', async (flags, extra) => {
     expect([...(await files(flags)).keys()]).toEqual([...COMMON, ...extra].sort());
   });
@@ -66,7 +67,8 @@ describe('render', () => {
     const out = await files({ server: 'uvicorn' });
     expect(out.get('Procfile')).toBe('release: ./release.sh\nweb: gunicorn --config gunicorn.conf.py config.asgi\n');
     expect(out.get('Dockerfile')).toContain('CMD ["gunicorn","--config","gunicorn.conf.py","config.asgi"]');
-    expect(out.get('gunicorn.conf.py')).toContain('worker_class = "uvicorn_worker.UvicornWorker"');
+    expect(out.get('gunicorn.conf.py')).toContain('class Worker(UvicornWorker):');
+    expect(out.get('gunicorn.conf.py')).toContain('worker_class = Worker\n');
   });
 
   it('collects static files at build time only with WhiteNoise', async () => {
