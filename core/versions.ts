@@ -36,6 +36,7 @@ export const PY = {
   celeryRedis: 'celery[redis]>=5.7.0',
   celery: 'celery>=5.7.0',
   whitenoise: 'whitenoise[brotli]>=6.12.0',
+  servestatic: 'servestatic[brotli]>=4.4.0',
   honcho: 'honcho>=2.0.0',
   pytest: 'pytest>=9.2.0',
   pytestDjango: 'pytest-django>=4.14.0',

@@ -25,11 +25,12 @@ import { checkPackage } from './steps/package.js';
 import { projectTests } from './steps/project-tests.js';
 import { provision } from './steps/provision.js';
 import { release } from './steps/release.js';
+import { respawn } from './steps/respawn.js';
 import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, celery, projectTests];
+export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, respawn, celery, projectTests];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {

@@ -93,7 +93,7 @@ describe('render', () => {
 
   it('the README names the choices as the option declarations do', async () => {
     const readme = (await files({ database: 'mysql', cache: 'memcached', celery: true, broker: 'rabbitmq', server: 'granian' })).get('README.md')!;
-    expect(readme).toContain('MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, served by granian, static files by WhiteNoise.');
+    expect(readme).toContain('MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, served by granian, static files served by the app itself.');
     expect((await files({ cache: 'none' })).get('README.md')).toContain('PostgreSQL, no shared cache, served by gunicorn');
   });
 
