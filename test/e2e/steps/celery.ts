@@ -4,6 +4,8 @@
  * result comes back; the worker stops cleanly on SIGTERM; `beat`, when generated, starts and stops
  * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI).
  */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure, type Background } from '../support/exec.js';
 import { startProcess } from '../support/processes.js';
@@ -103,7 +105,21 @@ export const celery: Step = {
     await withBeatLock(async () => {
       const beat = startProcess(ctx, 'beat', env);
       ctx.cleanups.push(() => beat.stop());
+      const startedAt = Date.now();
       await beat.waitFor(/beat: Starting/, 60_000, 'beat start');
+      // "Starting" comes before the scheduler is set up; a SIGTERM during its set-up makes Celery
+      // re-enter half-done imports. Wait until the scheduler has written its state file.
+      const schedule = /--schedule[ =](\S+)/.exec(ctx.procfile().beat!)?.[1];
+      if (schedule) {
+        const written = () =>
+          readdirSync(path.dirname(schedule)).some(
+            (f) => f.startsWith(path.basename(schedule)) && statSync(path.join(path.dirname(schedule), f)).mtimeMs >= startedAt - 1000,
+          );
+        for (let waited = 0; !written(); waited += 200) {
+          if (waited > 60_000 || beat.exited) throw new StepFailure(`beat did not write its schedule state (${schedule}) within 60 s`, beat.command, beat.output);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
       await new Promise((r) => setTimeout(r, 2000)); // still up after its first tick
       if (beat.exited) throw new StepFailure('beat exited right after starting', beat.command, beat.output);
       beat.signal('SIGTERM');

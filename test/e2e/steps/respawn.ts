@@ -11,7 +11,7 @@ import type { Step } from '../support/step.js';
 
 const HTTPS = { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' };
 /** gunicorn: "Booting worker with pid: 123"; granian: "Spawning worker-1 with pid: 123". */
-const WORKER_PID = /(?:Booting worker|Spawning worker-\d+) with pid: (\d+)/g;
+const WORKER_PID = /(?:Booting worker|Spawning worker-\d+) with pid: (\d+)/gi;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const workerPids = (output: string) => [...output.matchAll(WORKER_PID)].map((m) => Number(m[1]));
