@@ -4,8 +4,7 @@
  * result comes back; the worker stops cleanly on SIGTERM; `beat`, when generated, starts and stops
  * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI).
  */
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure, type Background } from '../support/exec.js';
 import { startProcess } from '../support/processes.js';
@@ -47,6 +46,27 @@ function jsonLines(ctx: Context, what: string, proc: Background): void {
   });
   if (!lines.length) throw new StepFailure(`${what}: nothing on stdout: production logs must go to stdout as JSON lines`, proc.command, proc.output);
   if (bad.length) throw new StepFailure(`${what}: ${bad.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`, proc.command, proc.output);
+}
+
+/**
+ * Resolves once the process has slept without using CPU for a second (/proc/<pid>/stat: state S,
+ * utime + stime unchanged), i.e. it has finished starting and waits in its loop.
+ */
+async function settled(proc: Background, ms: number): Promise<void> {
+  const sample = () => {
+    const fields = readFileSync(`/proc/${proc.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { state: fields[0], cpu: Number(fields[11]) + Number(fields[12]) };
+  };
+  let last = -1;
+  let idle = 0;
+  for (let waited = 0; idle < 4; waited += 250) {
+    if (proc.exited) throw new StepFailure('exited while starting', proc.command, proc.output);
+    if (waited > ms) throw new StepFailure(`still busy starting after ${ms / 1000} s`, proc.command, proc.output);
+    const { state, cpu } = sample();
+    idle = state === 'S' && cpu === last ? idle + 1 : 0;
+    last = cpu;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** Finds the example task(s) of <slug>.tasks and calls each through the broker. */
@@ -105,21 +125,10 @@ export const celery: Step = {
     await withBeatLock(async () => {
       const beat = startProcess(ctx, 'beat', env);
       ctx.cleanups.push(() => beat.stop());
-      const startedAt = Date.now();
       await beat.waitFor(/beat: Starting/, 60_000, 'beat start');
-      // "Starting" comes before the scheduler is set up; a SIGTERM during its set-up makes Celery
-      // re-enter half-done imports. Wait until the scheduler has written its state file.
-      const schedule = /--schedule[ =](\S+)/.exec(ctx.procfile().beat!)?.[1];
-      if (schedule) {
-        const written = () =>
-          readdirSync(path.dirname(schedule)).some(
-            (f) => f.startsWith(path.basename(schedule)) && statSync(path.join(path.dirname(schedule), f)).mtimeMs >= startedAt - 1000,
-          );
-        for (let waited = 0; !written(); waited += 200) {
-          if (waited > 60_000 || beat.exited) throw new StepFailure(`beat did not write its schedule state (${schedule}) within 60 s`, beat.command, beat.output);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
+      // "Starting" comes before the scheduler is set up (imports, state file); a SIGTERM during the
+      // set-up makes Celery re-enter half-done imports and exit 1. Wait until beat sleeps in its loop.
+      await settled(beat, 60_000);
       await new Promise((r) => setTimeout(r, 2000)); // still up after its first tick
       if (beat.exited) throw new StepFailure('beat exited right after starting', beat.command, beat.output);
       beat.signal('SIGTERM');
