@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // The end-to-end suite has its own config: test/e2e/vitest.config.ts.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts', 'test/subgenerators/**/*.test.ts', 'test/e2e/combinations.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts', 'test/subgenerators/**/*.test.ts', 'test/e2e/combinations.test.ts', 'test/e2e/support/*.test.ts', 'test/interactive/**/*.test.ts'],
     sequence: { concurrent: false },
     testTimeout: 30_000,
   },

@@ -79,7 +79,7 @@ export const ANSWER_OPTIONS: readonly AnswerOption[] = [
     name: 'projectName',
     kind: 'text',
     flag: 'project-name',
-    description: 'Project directory; a Python-safe package name is derived from it',
+    description: 'Project name, shown in the README; the Python package and the directory derive from it (My Shop: package my_shop in my-shop/)',
     message: 'Project name',
     default: () => undefined,
   },

@@ -71,6 +71,16 @@ export function toSlug(name: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+/**
+ * The directory the project is written to. A name a shell takes unquoted (`my-site`, `shop_api`, `MySite`)
+ * is kept as typed; any other (`My Shop`, `Bob's shop`) becomes its slug with dashes (`my-shop`), the
+ * name pip and docker compose already use, so nobody has to quote `cd` or a path.
+ */
+export function projectDirectory(name: string): string {
+  const trimmed = name.trim();
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(trimmed) ? trimmed : toSlug(trimmed).replaceAll('_', '-');
+}
+
 /** Why `name` cannot be a project, or undefined when it can. */
 export function projectNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'it is empty';

@@ -9,10 +9,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { InputError, checkStoredAnswers, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
+import { applyRender } from '../core/apply.js';
 import { decide } from '../core/merge.js';
 import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
 import { STORAGE_KEY, render, renderLocalEnv } from '../core/render.js';
-import { toSlug } from '../core/slug.js';
+import { projectDirectory, toSlug } from '../core/slug.js';
 import { loadTemplates } from './templates.js';
 
 export interface GeneratorSpec {
@@ -113,19 +114,16 @@ export class ProjectGenerator extends Generator {
     const templates = loadTemplates();
     const base = this.previous ? render(this.previous, templates) : new Map<string, string>();
     const theirs = render(this.answers, templates);
-    for (const file of new Set([...base.keys(), ...theirs.keys()])) {
-      const target = this.destinationPath(file);
-      const ours = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-      const action = decide(base.get(file), theirs.get(file), ours);
-      if (action.kind === 'write') {
-        this.fs.write(target, action.content, { stat: executable(action.content) });
+    const conflicts = applyRender(base, theirs, {
+      read: (file) => (existsSync(this.destinationPath(file)) ? readFileSync(this.destinationPath(file), 'utf8') : undefined),
+      write: (file, content, { executable, existed }) => {
+        this.fs.write(this.destinationPath(file), content, { stat: executable ? ({ mode: 0o100755 } as never) : undefined });
         // The merge already kept the user's lines: Yeoman must not ask again.
-        if (ours !== undefined) forceWrite(this.fs, target);
-      } else if (action.kind === 'delete') {
-        this.fs.delete(target);
-      }
-      if ('conflict' in action && action.conflict) this.conflicts.push(`${file}: ${action.conflict}`);
-    }
+        if (existed) forceWrite(this.fs, this.destinationPath(file));
+      },
+      remove: (file) => this.fs.delete(this.destinationPath(file)),
+    });
+    this.conflicts.push(...conflicts);
     const localEnv = this.destinationPath('.env');
     if (!existsSync(localEnv)) {
       this.fs.write(localEnv, renderLocalEnv(this.answers, templates, newSecret()));
@@ -208,14 +206,15 @@ export class ProjectGenerator extends Generator {
 
   /** The app generator writes into ./<name>; a directory holding anything else is refused. */
   private useTarget(name: string): void {
-    const target = path.resolve(this.env.cwd, name);
+    const dir = projectDirectory(name);
+    const target = path.resolve(this.env.cwd, dir);
     if (existsSync(target)) {
-      if (!statSync(target).isDirectory()) throw new InputError(`"${name}" exists and is not a directory: choose another project name`);
+      if (!statSync(target).isDirectory()) throw new InputError(`"${dir}" exists and is not a directory: choose another project name`);
       if (readdirSync(target).length > 0) {
         this.loadExistingProject(target, false);
         if (!this.previous || this.previous.projectName !== name) {
           throw new InputError(
-            `directory "${name}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
+            `directory "${dir}" already holds ${this.previous ? `the project "${this.previous.projectName}"` : 'files that are not a twelve-django project'}: choose another project name or an empty directory`,
           );
         }
       }
@@ -339,11 +338,6 @@ function helpText(option: AnswerOption, mode: GeneratorSpec['mode']): string {
   if (option.kind === 'boolean') parts.push(`default ${option.default({}) ? 'yes' : 'no'}`);
   if (option.kind === 'text' && option.default({})) parts.push(`default "${option.default({})}"`);
   return `${parts.join('; ')} (${flagUsage(option)})`;
-}
-
-/** Scripts (a shebang line) are written executable. */
-function executable(content: string) {
-  return content.startsWith('#!') ? ({ mode: 0o100755 } as never) : undefined;
 }
 
 function forceWrite(fs: unknown, target: string): void {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMBINATIONS, type Combination } from './combinations.js';
 import { Context, REPO, UV_CACHE_DIR } from './support/context.js';
-import { cleanEnv, mustRun, StepFailure, tail } from './support/exec.js';
+import { cleanEnv, describeFailure, mustRun, StepFailure } from './support/exec.js';
 import type { Step } from './support/step.js';
 import { celery } from './steps/celery.js';
 import { deployCheck } from './steps/deploy-check.js';
@@ -45,19 +45,7 @@ const timings = new Map<string, { results: StepResult[]; ms: number }>();
 let toolsBin = '';
 let toolsError: string | undefined;
 
-function formatFailure(who: string, step: string, e: unknown): string {
-  if (e instanceof StepFailure) {
-    return [
-      `[${who}] step "${step}": ${e.message}`,
-      e.command ? `  command: ${e.command.split('\n').join('\n           ')}` : undefined,
-      e.output !== undefined ? `  output (tail):\n${tail(e.output).replace(/^/gm, '    | ')}` : undefined,
-    ]
-      .filter(Boolean)
-      .join('\n');
-  }
-  const err = e as Error;
-  return `[${who}] step "${step}": unexpected error: ${err?.stack ?? String(e)}`;
-}
+const formatFailure = describeFailure;
 
 async function runCombination(combo: Combination): Promise<void> {
   const started = Date.now();

@@ -72,6 +72,21 @@ describe('yo twelve-django', () => {
   });
 
   it.each([
+    ['as the argument', (run: ReturnType<typeof helpers.run>) => run.withArguments(['My Shop']).withOptions({ yes: true })],
+    ['at the prompt', (run: ReturnType<typeof helpers.run>) => run.withAnswers({ projectName: 'My Shop' })],
+  ])('a name with spaces given %s: directory my-shop, package my_shop, the name as typed where people read it', async (_how, give) => {
+    await give(helpers.run(APP)).withOptions({ skipGit: true, skipInstall: true }).withSpawnMock();
+    expect(readdirSync(result.cwd)).toEqual(['my-shop']);
+    const project = path.join(result.cwd, 'my-shop');
+    expect(existsSync(path.join(project, 'my_shop', 'apps.py'))).toBe(true);
+    expect(readFileSync(path.join(project, 'README.md'), 'utf8')).toMatch(/^# My Shop\n/);
+    expect(readFileSync(path.join(project, 'pyproject.toml'), 'utf8')).toContain('name = "my-shop"');
+    expect(readFileSync(path.join(project, 'my_shop', 'apps.py'), 'utf8')).toContain('verbose_name = "My Shop"');
+    const rc = JSON.parse(readFileSync(path.join(project, '.yo-rc.json'), 'utf8'))['generator-twelve-django'];
+    expect(rc.projectName).toBe('My Shop');
+  });
+
+  it.each([
     [{ database: 'oracle' }, ['my-site'], '--database "oracle" is not a choice'],
     [{ beat: true }, ['my-site'], '--beat is only with --celery'],
     [{ django: '6.1', python: '3.11' }, ['my-site'], 'needs Python 3.12 or newer'],

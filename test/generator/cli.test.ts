@@ -1,9 +1,9 @@
 /** The package's own bin, as `npx generator-twelve-django` runs it (no terminal, like CI). */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { ANSWER_OPTIONS } from '../../core/options.js';
 
@@ -11,8 +11,8 @@ const CLI = fileURLToPath(new URL('../../lib/shell/cli.js', import.meta.url));
 
 function cli(args: string[]) {
   const cwd = mkdtempSync(path.join(tmpdir(), 'twelve-django-cli-'));
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return { ...run, cwd };
+  const run = execaSync(process.execPath, [CLI, ...args], { cwd, stdin: 'ignore', reject: false, stripFinalNewline: false });
+  return { stdout: run.stdout, stderr: run.stderr, status: run.exitCode, cwd };
 }
 
 describe('generator-twelve-django (bin)', () => {

@@ -2,7 +2,7 @@
  * Drive the built CLI (`lib/shell/cli.js`, the package bin) in temporary directories, the way a user
  * runs it: real exit codes, real stdout/stderr, real files on disk. Build first (`npx tsc -p tsconfig.json`).
  */
-import { execFile } from 'node:child_process';
+import { execaNode } from 'execa';
 import { PassThrough } from 'node:stream';
 import { TerminalAdapter } from '@yeoman/adapter';
 import { createEnv } from 'yeoman-environment';
@@ -31,14 +31,9 @@ export function errorLine(run: Run): string | undefined {
 }
 
 /** `node lib/shell/cli.js ...args` in `cwd`, stdin closed (no terminal: nothing can be asked). */
-export function cli(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-    child.stdin?.end();
-  });
+export async function cli(cwd: string, args: string[]): Promise<Run> {
+  const r = await execaNode(CLI, args, { cwd, env: { NO_COLOR: '1', FORCE_COLOR: '0' }, stdin: 'ignore', reject: false, stripFinalNewline: false });
+  return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**

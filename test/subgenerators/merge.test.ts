@@ -1,6 +1,15 @@
-/** core/merge.ts: what happens to one file when a project changes (base = before, theirs = now, ours = disk). */
+/**
+ * core/merge.ts: what happens to one file when a project changes (base = before, theirs = now, ours = disk);
+ * core/apply.ts: the same for a whole project tree, held in memory (memfs).
+ */
+import path from 'node:path';
+import { Volume } from 'memfs';
 import { describe, expect, test } from 'vitest';
+import { resolveAnswers } from '../../lib/core/answers.js';
+import { applyRender, type ProjectTree } from '../../lib/core/apply.js';
 import { decide, mergeText } from '../../lib/core/merge.js';
+import { render } from '../../lib/core/render.js';
+import { loadTemplates } from '../../lib/shell/templates.js';
 
 const BASE = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n';
 const THEIRS = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\n'; // the feature appends a line
@@ -98,5 +107,99 @@ describe('mergeText', () => {
   });
   test('no edits on either side is the base', () => {
     expect(mergeText(BASE, BASE, BASE)).toEqual({ conflict: false, content: BASE });
+  });
+});
+
+/**
+ * applyRender (core/apply.ts), the loop the shell runs on disk, here onto a project tree held in a memfs volume:
+ * a whole project written and changed in memory, the way `twelve-django celery` changes one on disk.
+ */
+describe('applyRender onto a project tree (in memory)', () => {
+  const ROOT = '/work/shop';
+  const templates = loadTemplates();
+  const renderFor = async (flags: Record<string, unknown>) => render(await resolveAnswers({ projectName: 'shop', ...flags }, { yes: true }), templates);
+
+  /** A ProjectTree over a memfs volume, counting what it writes and removes. */
+  function memTree(vol: InstanceType<typeof Volume>) {
+    const done = { writes: [] as string[], removes: [] as string[] };
+    const tree: ProjectTree = {
+      read: (file) => (vol.existsSync(`${ROOT}/${file}`) ? String(vol.readFileSync(`${ROOT}/${file}`, 'utf8')) : undefined),
+      write: (file, content, { executable }) => {
+        vol.mkdirSync(path.posix.dirname(`${ROOT}/${file}`), { recursive: true });
+        vol.writeFileSync(`${ROOT}/${file}`, content);
+        vol.chmodSync(`${ROOT}/${file}`, executable ? 0o755 : 0o644);
+        done.writes.push(file);
+      },
+      remove: (file) => {
+        vol.unlinkSync(`${ROOT}/${file}`);
+        done.removes.push(file);
+      },
+    };
+    return { tree, done };
+  }
+
+  /** The volume's files under ROOT, relative path -> content, sorted. */
+  function files(vol: InstanceType<typeof Volume>): Map<string, string> {
+    const out = Object.entries(vol.toJSON(ROOT)).map(([p, c]) => [path.posix.relative(ROOT, p), String(c)] as const);
+    return new Map(out.sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  test('onto an empty tree: exactly the render, scripts executable; a second apply writes nothing', async () => {
+    const theirs = await renderFor({});
+    const vol = new Volume();
+    const { tree, done } = memTree(vol);
+    expect(applyRender(new Map(), theirs, tree)).toEqual([]);
+    expect(files(vol)).toEqual(theirs);
+    const executables = [...theirs.keys()].filter((f) => (vol.statSync(`${ROOT}/${f}`).mode & 0o111) !== 0);
+    expect(executables).toEqual([...theirs].filter(([, c]) => c.startsWith('#!')).map(([f]) => f));
+    expect(executables).toContain('manage.py');
+    done.writes.length = 0;
+    expect(applyRender(new Map(), theirs, tree)).toEqual([]);
+    expect(done.writes).toEqual([]);
+  });
+
+  test('adding a feature: untouched files updated, edits merged or kept, added and deleted files respected, a clash marked and listed', async () => {
+    const base = await renderFor({ celery: false });
+    const theirs = await renderFor({ celery: true });
+    const vol = Volume.fromJSON(Object.fromEntries(base), ROOT);
+    const { tree, done } = memTree(vol);
+    const pyproject = base.get('pyproject.toml')!;
+    // the user's own work since generating
+    vol.writeFileSync(`${ROOT}/pyproject.toml`, pyproject.replace('line-length = 88', 'line-length = 100')); // far from Celery's lines
+    vol.writeFileSync(`${ROOT}/config/urls.py`, `${base.get('config/urls.py')}# mine\n`); // a file Celery leaves alone
+    vol.unlinkSync(`${ROOT}/tests/test_health.py`); // deleted, and Celery leaves it alone
+    vol.mkdirSync(`${ROOT}/notes`);
+    vol.writeFileSync(`${ROOT}/notes/todo.md`, 'ship it\n'); // a file the generator never wrote
+    vol.writeFileSync(`${ROOT}/config/celery.py`, '# my own Celery app\n'); // where Celery now writes one
+
+    const conflicts = applyRender(base, theirs, tree);
+
+    expect(conflicts).toEqual([expect.stringMatching(/^config\/celery\.py: /)]);
+    const after = files(vol);
+    expect(after.get('config/celery.py')).toBe(`<<<<<<< yours\n# my own Celery app\n=======\n${theirs.get('config/celery.py')}>>>>>>> twelve-django\n`);
+    expect(after.get('pyproject.toml')).toBe(theirs.get('pyproject.toml')!.replace('line-length = 88', 'line-length = 100'));
+    expect(after.get('config/urls.py')).toBe(`${base.get('config/urls.py')}# mine\n`);
+    expect(after.has('tests/test_health.py')).toBe(false);
+    expect(after.get('notes/todo.md')).toBe('ship it\n');
+    // everything else is what generating with Celery from the start writes
+    const mine = ['config/celery.py', 'pyproject.toml', 'config/urls.py', 'tests/test_health.py', 'notes/todo.md'];
+    for (const [file, content] of theirs) if (!mine.includes(file)) expect(after.get(file), file).toBe(content);
+    expect([...after.keys()].filter((f) => !theirs.has(f))).toEqual(['notes/todo.md']);
+    // only what had to change was written
+    expect(done.writes.sort()).toEqual([...new Set([...base.keys(), ...theirs.keys()])].filter((f) => base.get(f) !== theirs.get(f)).sort());
+    expect(done.removes).toEqual([]);
+  });
+
+  test('a file the generator stops writing: removed when untouched, kept and listed when edited', async () => {
+    const base = await renderFor({ celery: true });
+    const theirs = await renderFor({ celery: false });
+    const vol = Volume.fromJSON(Object.fromEntries(base), ROOT);
+    const { tree, done } = memTree(vol);
+    vol.writeFileSync(`${ROOT}/shop/tasks.py`, `${base.get('shop/tasks.py')}\n\ndef mine():\n    pass\n`);
+    const conflicts = applyRender(base, theirs, tree);
+    expect(conflicts).toEqual(['shop/tasks.py: you edited it and the generator no longer writes it: kept']);
+    expect(done.removes.sort()).toEqual(['config/celery.py', 'tests/test_tasks.py']);
+    expect(vol.existsSync(`${ROOT}/config/celery.py`)).toBe(false);
+    expect(String(vol.readFileSync(`${ROOT}/shop/tasks.py`, 'utf8'))).toContain('def mine()');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, checkStoredAnswers, resolveAnswers, storedAnswers } from '../../core/answers.js';
-import { projectNameProblem, toSlug } from '../../core/slug.js';
+import { projectDirectory, projectNameProblem, toSlug } from '../../core/slug.js';
 import { answersFor } from '../helpers.js';
 
 const refuse = (flags: Record<string, unknown>, opts: { yes?: boolean } = { yes: true }) =>
@@ -59,6 +59,15 @@ describe('resolving answers', () => {
     expect(toSlug('My Site')).toBe('my_site');
     expect(toSlug('shop-api.v2')).toBe('shop_api_v2');
     expect(projectNameProblem('My Site')).toBeUndefined();
+  });
+
+  it('writes to a directory a shell takes unquoted: names that need quoting become the slug with dashes', () => {
+    expect(projectDirectory('My Shop')).toBe('my-shop');
+    expect(projectDirectory('  My   Shop  ')).toBe('my-shop');
+    expect(projectDirectory("Bob's Shop & Co")).toBe('bob-s-shop-co');
+    expect(projectDirectory('Café $HOME')).toBe('caf-home');
+    // names already safe in a shell stay as typed (re-running with the same name finds the same directory)
+    for (const name of ['my-site', 'shop_api', 'MySite', 'shop-api.v2']) expect(projectDirectory(name)).toBe(name);
   });
 
   it('without a terminal or --yes, names every flag still missing', async () => {

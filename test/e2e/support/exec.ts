@@ -1,9 +1,10 @@
 /**
- * Running commands for the end-to-end suite: every command has a time limit, its output is kept
- * (interleaved stdout+stderr, for failure reports) and a failure is a StepFailure that says which
- * command ran where and shows the tail of what it printed.
+ * Running commands for the end-to-end suite, over execa: every command has a time limit (then its whole
+ * process group is stopped, SIGTERM then SIGKILL), its output is kept (interleaved stdout+stderr, for failure
+ * reports) and a failure is a StepFailure that says which command ran where and shows the tail of what it printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { execa, type Options, type ResultPromise } from 'execa';
 
 export type Env = Record<string, string | undefined>;
 
@@ -13,7 +14,7 @@ export interface RunOptions {
   /** Milliseconds; the process group is killed after it. */
   timeoutMs?: number;
   input?: string;
-  /** Run as this user (through runuser); the suite runs as root. */
+  /** Run as this user (its uid and gid); the suite runs as root. */
   user?: string;
 }
 
@@ -42,6 +43,9 @@ export class StepFailure extends Error {
 }
 
 const TAIL_LINES = 40;
+const DEFAULT_TIMEOUT_MS = 300_000;
+/** After SIGTERM (a time limit, `stop()`), SIGKILL follows this much later. */
+const FORCE_KILL_MS = 5000;
 
 export function tail(text: string, lines = TAIL_LINES): string {
   const all = text.replace(/\s+$/, '').split('\n');
@@ -57,6 +61,21 @@ export function show(cmd: string, args: readonly string[], cwd?: string): string
   return (cwd ? `(cd ${quote(cwd)} && ` : '') + [cmd, ...args].map(quote).join(' ') + (cwd ? ')' : '');
 }
 
+/** How the suite prints a failure: who, which step, what, the command (with where it ran) and the output's tail. */
+export function describeFailure(who: string, step: string, e: unknown): string {
+  if (e instanceof StepFailure) {
+    return [
+      `[${who}] step "${step}": ${e.message}`,
+      e.command ? `  command: ${e.command.split('\n').join('\n           ')}` : undefined,
+      e.output !== undefined ? `  output (tail):\n${tail(e.output).replace(/^/gm, '    | ')}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
+  }
+  const err = e as Error;
+  return `[${who}] step "${step}": unexpected error: ${err?.stack ?? String(e)}`;
+}
+
 /** Variables of the caller that would leak into a generated project's settings. */
 const LEAKY = /^(DJANGO_|DATABASE_URL$|REDIS_URL$|CACHE_URL$|CELERY_|PORT$|WEB_CONCURRENCY$|VIRTUAL_ENV$|PYTHONPATH$|PYTHONHOME$|GUNICORN_CMD_ARGS$|GRANIAN_|UV_PROJECT|UV_PYTHON$|VITEST|NODE_ENV$|TEST$|FORCE_COLOR$|NO_COLOR$)/;
 
@@ -67,57 +86,63 @@ export function cleanEnv(extra: Env = {}): Env {
   return { ...env, ...extra };
 }
 
-function spawnIn(cmd: string, args: readonly string[], opts: RunOptions): ChildProcess {
-  const [file, argv] = opts.user
-    ? ['runuser', ['-u', opts.user, '--', 'env', ...envArgs(opts.env), cmd, ...args]]
-    : [cmd, [...args]];
-  return spawn(file, argv, {
-    cwd: opts.cwd,
-    env: opts.user ? { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } : (opts.env as NodeJS.ProcessEnv),
-    // stdin is /dev/null unless there is input: Debian's bash sources ~/.bashrc when stdin is a
-    // socket (node's pipes are), which would put pyenv's shims before the project's venv on PATH
-    stdio: [opts.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so a timeout kills its children too
-  });
+/** uid and gid of a local user, from /etc/passwd (what runuser would look up). */
+function userIds(user: string): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${user}:`));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) {
+    throw new StepFailure(`no user ${user} in /etc/passwd: create it with \`bash scripts/ensure-services.sh\``);
+  }
+  return { uid: Number(uid), gid: Number(gid) };
 }
 
-function envArgs(env: Env): string[] {
-  return ['-i', ...Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]))];
+function execaOptions(opts: RunOptions): Options {
+  return {
+    cwd: opts.cwd,
+    env: opts.env as NodeJS.ProcessEnv,
+    extendEnv: false, // exactly the environment given: nothing of the suite's leaks in
+    ...(opts.user ? userIds(opts.user) : {}), // node drops root's supplementary groups with it
+    // stdin is /dev/null unless there is input: Debian's bash sources ~/.bashrc when stdin is a
+    // socket (node's pipes are), which would put pyenv's shims before the project's venv on PATH
+    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' }),
+    killDescendants: true, // own process group: a time limit or stop() ends its children too
+    killSignal: 'SIGTERM',
+    forceKillAfterDelay: FORCE_KILL_MS,
+    cleanup: true, // nothing outlives the suite's own process
+    stripFinalNewline: false,
+    reject: false,
+  };
 }
 
 /** Runs a command to its end; never throws for a non-zero exit (see `mustRun`). */
-export function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
-  const started = Date.now();
+export async function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const command = show(cmd, args, opts.cwd);
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    let output = '';
-    let timedOut = false;
-    let child: ChildProcess;
-    try {
-      child = spawnIn(cmd, args, opts);
-    } catch (e) {
-      resolve({ command, code: 127, signal: null, stdout, stderr: String(e), output: String(e), ms: 0, timedOut });
-      return;
-    }
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => ((stdout += d), (output += d)));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => ((stderr += d), (output += d)));
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(opts.input);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child, 'SIGKILL');
-    }, opts.timeoutMs ?? 300_000);
-    child.on('error', (e) => {
-      output += `\n[spawn error] ${e.message}`;
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) output += `\n[killed after ${opts.timeoutMs ?? 300_000} ms]`;
-      resolve({ command, code, signal, stdout, stderr, output, ms: Date.now() - started, timedOut });
-    });
-  });
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let r;
+  try {
+    r = await execa(cmd, args, { ...execaOptions(opts), timeout: timeoutMs, all: true });
+  } catch (e) {
+    // Bad options (an unknown user...): reported like a command that could not start.
+    const message = e instanceof StepFailure ? e.message : String(e);
+    return { command, code: 127, signal: null, stdout: '', stderr: message, output: message, ms: 0, timedOut: false };
+  }
+  let output = typeof r.all === 'string' ? r.all : '';
+  // A command that could not start (ENOENT, EACCES) has no exit code; the shell's convention is 127.
+  const notStarted = r.exitCode === undefined && r.signal === undefined && !r.timedOut;
+  if (notStarted) output += `\n[spawn error] ${r.originalMessage ?? r.shortMessage}`;
+  if (r.timedOut) output += `\n[killed after ${timeoutMs} ms]`;
+  return {
+    command,
+    code: notStarted ? 127 : (r.exitCode ?? null),
+    signal: (r.signal as NodeJS.Signals | undefined) ?? null,
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+    output,
+    ms: Math.round(r.durationMs),
+    timedOut: r.timedOut,
+  };
 }
 
 /** Runs a command and throws a StepFailure unless it exits 0. */
@@ -130,7 +155,8 @@ export async function mustRun(cmd: string, args: readonly string[], opts: RunOpt
   return r;
 }
 
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/** Sends a signal to the whole process group of a child started here (its pid leads the group). */
+export function killGroup(child: { pid?: number; kill(signal: NodeJS.Signals): boolean }, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
@@ -145,7 +171,7 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /** A long-running process (server, worker, beat) whose output is watched. */
 export class Background {
-  readonly child: ChildProcess;
+  readonly child: ResultPromise;
   readonly command: string;
   stdout = '';
   stderr = '';
@@ -156,7 +182,8 @@ export class Background {
 
   constructor(cmd: string, args: readonly string[], opts: RunOptions) {
     this.command = show(cmd, args, opts.cwd);
-    this.child = spawnIn(cmd, args, opts);
+    // No time limit and no buffering: the output is read here as it comes, for `waitFor`.
+    this.child = execa(cmd, args, { ...execaOptions(opts), buffer: false });
     const onData = (which: 'stdout' | 'stderr') => (d: string) => {
       this[which] += d;
       this.output += d;
@@ -164,15 +191,11 @@ export class Background {
     };
     this.child.stdout!.setEncoding('utf8').on('data', onData('stdout'));
     this.child.stderr!.setEncoding('utf8').on('data', onData('stderr'));
-    this.exit = new Promise((resolve) => {
-      this.child.on('error', (e) => {
-        this.output += `\n[spawn error] ${e.message}`;
-      });
-      this.child.on('close', (code, signal) => {
-        this.exited = true;
-        for (const w of this.watchers) w();
-        resolve({ code, signal });
-      });
+    this.exit = this.child.then((r) => {
+      if (r.exitCode === undefined && r.signal === undefined) this.output += `\n[spawn error] ${r.originalMessage ?? r.shortMessage}`;
+      this.exited = true;
+      for (const w of this.watchers) w();
+      return { code: r.exitCode ?? null, signal: (r.signal as NodeJS.Signals | undefined) ?? null };
     });
   }
 
@@ -212,12 +235,10 @@ export class Background {
     if (!this.exited && this.child.pid !== undefined) process.kill(this.child.pid, sig);
   }
 
-  /** Makes sure nothing of it is left running. */
+  /** Makes sure nothing of it is left running: SIGTERM to its group, SIGKILL 5 s later if needed (execa's forceKillAfterDelay). */
   async stop(): Promise<void> {
     if (this.exited) return;
-    killGroup(this.child, 'SIGTERM');
-    if (await this.waitExit(5000)) return;
-    killGroup(this.child, 'SIGKILL');
-    await this.waitExit(5000);
+    this.child.kill('SIGTERM');
+    await this.waitExit(FORCE_KILL_MS * 2);
   }
 }
