@@ -11,6 +11,8 @@
  *   BENCH_CONNECTIONS=32             keep-alive connections
  *   BENCH_CLI=/path/to/cli.js        another build of the generator (e.g. main's, for before/after)
  *   BENCH_KEEP=1                     keep the generated projects
+ *   WEB_THREADS=8 ...                the project's own tunables (WEB_*, DATABASE_CONN_MAX_AGE,
+ *                                    DATABASE_POOL_MAX_SIZE), when set, reach the server as they are
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,8 @@ const CLI = path.resolve(process.env.BENCH_CLI ?? path.join(REPO, 'lib/shell/cli
 const AUTOCANNON = path.join(REPO, 'node_modules/.bin/autocannon');
 const UV_CACHE_DIR = process.env.E2E_UV_CACHE_DIR ?? path.join(REPO, '.cache', 'uv');
 const HOST = 'bench.example.com';
+/** The generated project's server and connection tunables, passed through when set. */
+const TUNABLES = /^(WEB_[A-Z_]+|DATABASE_CONN_MAX_AGE|DATABASE_POOL_MAX_SIZE)$/;
 
 /** The bench's own views, in its copy of the project: behind every middleware, like any page. */
 const BENCH_URLS = `"""Bench-only URLs: the project's URLs plus two views."""
@@ -100,6 +104,7 @@ async function benchServer(server: string, work: string): Promise<Result[]> {
       DJANGO_ALLOWED_HOSTS: HOST,
       DJANGO_LOG_LEVEL: 'INFO',
       WEB_CONCURRENCY: '2',
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => TUNABLES.test(k))),
     };
     const procfile: Record<string, string> = {};
     for (const line of readFileSync(path.join(project, 'Procfile'), 'utf8').split('\n')) {
@@ -152,7 +157,8 @@ async function load(port: number, url: string, seconds: number, max: number): Pr
 await requireServices(['postgresql', 'redis']);
 const work = mkdtempSync(path.join(os.tmpdir(), 'twelve-bench-app-'));
 const all: Result[] = [];
-console.log(`generator: ${CLI}\nload: autocannon, ${CONNECTIONS} keep-alive connections from loopback, ${SECONDS} s per view (at most ${MAX_REQUESTS} requests), WEB_CONCURRENCY=2, ${os.cpus().length} CPUs`);
+const tuned = Object.keys(process.env).filter((k) => TUNABLES.test(k));
+console.log(`generator: ${CLI}${tuned.length ? ` (${tuned.map((k) => `${k}=${process.env[k]}`).join(' ')})` : ''}\nload: autocannon, ${CONNECTIONS} keep-alive connections from loopback, ${SECONDS} s per view (at most ${MAX_REQUESTS} requests), WEB_CONCURRENCY=2, ${os.cpus().length} CPUs`);
 try {
   for (const server of SERVERS) {
     const results = await benchServer(server, work);

@@ -121,7 +121,11 @@ export class ProjectGenerator extends Generator {
         // The merge already kept the user's lines: Yeoman must not ask again.
         if (existed) forceWrite(this.fs, this.destinationPath(file));
       },
-      remove: (file) => this.fs.delete(this.destinationPath(file)),
+      remove: (file) => {
+        this.fs.delete(this.destinationPath(file));
+        // The merge removes only files the user never touched: Yeoman must not ask either.
+        forceWrite(this.fs, this.destinationPath(file));
+      },
     });
     this.conflicts.push(...conflicts);
     const localEnv = this.destinationPath('.env');
