@@ -33,7 +33,8 @@ const CONN_MAX_AGE: EnvVar = {
 };
 const POOL_MAX_SIZE: EnvVar = {
   name: 'DATABASE_POOL_MAX_SIZE',
-  example: '4',
+  // As many as a WSGI worker's threads (WEB_THREADS): the same budget whichever the server.
+  example: '8',
   description: 'Database connections in one web worker process\'s pool; requests past it wait for one',
   factor: 'IV',
 };

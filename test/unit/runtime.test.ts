@@ -18,7 +18,7 @@ describe('granian', () => {
   it('respawns a failed worker and bounds threads and backpressure from the environment', async () => {
     const conf = (await files({ server: 'granian' })).get('config/granian.py')!;
     expect(conf).toContain('respawn_failed_workers=True,');
-    expect(conf).toContain('blocking_threads=int(os.environ.get("WEB_THREADS", "4")),');
+    expect(conf).toContain('blocking_threads=int(os.environ.get("WEB_THREADS", "8")),');
     expect(conf).toContain('backpressure=int(os.environ.get("WEB_WORKER_CONNECTIONS", "100")),');
     expect(await envNames({ server: 'granian' })).toEqual(expect.arrayContaining(['WEB_THREADS', 'WEB_WORKER_CONNECTIONS']));
   });
@@ -38,7 +38,7 @@ describe('gunicorn', () => {
   });
 
   it('threads from the environment (gthread); uvicorn workers capped at WEB_WORKER_CONNECTIONS', async () => {
-    expect((await files()).get('gunicorn.conf.py')).toContain('threads = int(os.environ.get("WEB_THREADS", "4"))');
+    expect((await files()).get('gunicorn.conf.py')).toContain('threads = int(os.environ.get("WEB_THREADS", "8"))');
     const uvicorn = (await files({ server: 'uvicorn' })).get('gunicorn.conf.py')!;
     expect(uvicorn).toContain('"limit_concurrency": worker_connections,');
     expect(uvicorn).not.toContain('WEB_THREADS');
@@ -65,7 +65,7 @@ describe('database connections', () => {
     const out = await files({ server: 'uvicorn' });
     const base = out.get('config/settings/base.py')!;
     expect(base).toContain('DATABASES["default"]["CONN_MAX_AGE"] = 0\n');
-    expect(base).toContain('"max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),');
+    expect(base).toContain('"max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),');
     expect(out.get('pyproject.toml')).toContain('"psycopg[binary,pool]>=');
     expect(await envNames({ server: 'uvicorn' })).toContain('DATABASE_POOL_MAX_SIZE');
   });
@@ -89,11 +89,11 @@ describe('database connections', () => {
 
   it('the README states the connection budget against the server\'s limit', async () => {
     const readme = (await files({ database: 'mysql', celery: true })).get('README.md')!;
-    expect(readme).toContain('| `web` | `WEB_CONCURRENCY` × `WEB_THREADS` | 8 |');
+    expect(readme).toContain('| `web` | `WEB_CONCURRENCY` × `WEB_THREADS` | 16 |');
     expect(readme).toContain('| `worker` | `CELERY_WORKER_CONCURRENCY` | 2 |');
     expect(readme).toContain("`max_connections` (151 by default for MySQL/MariaDB");
     const asgi = (await files({ server: 'uvicorn' })).get('README.md')!;
-    expect(asgi).toContain('| `web` | `WEB_CONCURRENCY` × `DATABASE_POOL_MAX_SIZE` | 8 |');
+    expect(asgi).toContain('| `web` | `WEB_CONCURRENCY` × `DATABASE_POOL_MAX_SIZE` | 16 |');
     expect(asgi).toContain('`max_connections` (100 by default for PostgreSQL');
   });
 });
