@@ -49,6 +49,12 @@ export function parseValue(option: AnswerOption, raw: unknown): unknown {
 
 /** Rules between answers; throws the first broken one. Works on partial answers, so flags fail before any prompt. */
 export function checkCombination(a: Partial<Answers>): void {
+  if (a.kubernetes && a.database === 'sqlite') {
+    // One SQLite file cannot be shared by web replicas, the worker and the release Job on other nodes.
+    throw new InputError(
+      '--kubernetes needs a database server reached by URL: SQLite is one file on one machine; choose --database postgres or mysql, or --no-kubernetes',
+    );
+  }
   if (a.django && a.python) {
     const django = DJANGO_VERSIONS.find((d) => d.version === a.django);
     if (django && compareVersions(a.python, django.minPython) < 0) {

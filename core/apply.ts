@@ -24,7 +24,8 @@ export function applyRender(base: ReadonlyMap<string, string>, theirs: ReadonlyM
   const conflicts: string[] = [];
   for (const file of new Set([...base.keys(), ...theirs.keys()])) {
     const ours = tree.read(file);
-    const action = decide(base.get(file), theirs.get(file), ours);
+    // The path picks the merge: files of keyed entries merge by key (core/keyed-merge.ts).
+    const action = decide(base.get(file), theirs.get(file), ours, file);
     if (action.kind === 'write') tree.write(file, action.content, { executable: isExecutable(action.content), existed: ours !== undefined });
     else if (action.kind === 'delete') tree.remove(file);
     if ('conflict' in action && action.conflict) conflicts.push(`${file}: ${action.conflict}`);

@@ -7,6 +7,22 @@ import type { Answers } from './options.js';
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 export type Factor = (typeof FACTORS)[number];
 
+/** The factors' names, as 12factor.net gives them (the generated README and the docs show them). */
+export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
+  I: 'Codebase',
+  II: 'Dependencies',
+  III: 'Config',
+  IV: 'Backing services',
+  V: 'Build, release, run',
+  VI: 'Processes',
+  VII: 'Port binding',
+  VIII: 'Concurrency',
+  IX: 'Disposability',
+  X: 'Dev/prod parity',
+  XI: 'Logs',
+  XII: 'Admin processes',
+};
+
 export interface EnvVar {
   name: string;
   /** What `.env.example` shows. */
@@ -46,6 +62,12 @@ export interface Process {
    * One-off processes run to completion and have none.
    */
   stopSeconds?: number;
+  /** Exactly one may run at a time (Celery beat): never scaled, never two during a rollout. */
+  singleton?: boolean;
+  /** The env var that sets how many worker processes it forks; Kubernetes sets it from the CPU request. */
+  concurrencyEnv?: string;
+  /** The broker queue it consumes and the env var naming the broker: Kubernetes scales it on the queue's length. */
+  queue?: { name: string; brokerUrlEnv: string };
 }
 
 export interface HealthCheck {
@@ -109,11 +131,10 @@ export interface Contribution {
   runtimePackages?: readonly string[];
   /** Directories app processes write to, owned by the app user in the image and on a named volume in compose. */
   appVolumes?: readonly { name: string; path: string }[];
-  /**
-   * Directories processes write to that need not outlive them (heartbeats, scratch state): a
-   * tmpfs or emptyDir when the root file system is read-only. Persistent ones are appVolumes.
-   */
-  scratchPaths?: readonly { path: string; description: string }[];
+  /** Local files that hold secrets or state: git and the image build both ignore them. */
+  ignored?: readonly string[];
+  /** Scratch directories processes write to that need not outlive the process (Kubernetes: emptyDir on a read-only root). */
+  writablePaths?: readonly { path: string; why: string }[];
   /**
    * Database connections one instance of a process may hold at once, as a product of environment
    * variables (the generated README's connection budget).
@@ -126,6 +147,8 @@ export interface Contribution {
   factors?: readonly FactorNote[];
   /** Paragraphs the generated README shows under "Configuration" for this feature. */
   readme?: readonly string[];
+  /** Partial templates the generated README includes as sections of their own, after "Release and administer". */
+  readmeSections?: readonly string[];
 }
 
 export interface Feature {

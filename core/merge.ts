@@ -3,6 +3,7 @@
  * before (base), what it writes now (theirs) and what is on disk (ours). Pure, like render.
  */
 import { diff3Merge } from 'node-diff3';
+import { keyedFormat, mergeKeyed } from './keyed-merge.js';
 
 export type Action =
   /** Disk already holds the right content: write nothing. */
@@ -15,12 +16,15 @@ export type Action =
 export const LABEL_OURS = 'yours';
 export const LABEL_THEIRS = 'twelve-django';
 
-/** What to do with one path. `undefined` means the file is absent in that version. */
-export function decide(base: string | undefined, theirs: string | undefined, ours: string | undefined): Action {
+/**
+ * What to do with one path. `undefined` means the file is absent in that version. `path` picks the merge:
+ * files of keyed entries (Procfile, `.env*`, ignore files) merge entry by entry, the rest line by line.
+ */
+export function decide(base: string | undefined, theirs: string | undefined, ours: string | undefined, path = ''): Action {
   // A checkout with Windows line endings (git's core.autocrlf) is not an edit of every line:
   // merge on LF, and write the result back with the user's CRLF.
   if (ours !== undefined && ours.includes('\r\n') && !base?.includes('\r\n') && !theirs?.includes('\r\n')) {
-    const action = decide(base, theirs, ours.replace(/\r\n/g, '\n'));
+    const action = decide(base, theirs, ours.replace(/\r\n/g, '\n'), path);
     return action.kind === 'write' ? { ...action, content: action.content.replace(/\n/g, '\r\n') } : action;
   }
   if (ours === theirs) return { kind: 'keep' };
@@ -33,11 +37,17 @@ export function decide(base: string | undefined, theirs: string | undefined, our
   // The user edited (or added) this file.
   if (theirs === base) return { kind: 'keep' };
   if (theirs === undefined) return { kind: 'report', conflict: 'you edited it and the generator no longer writes it: kept' };
-  const merged = mergeText(ours, base ?? '', theirs);
+  const merged = mergeFile(path, ours, base ?? '', theirs);
   if (merged.content === ours) return { kind: 'keep' };
   return merged.conflict
     ? { kind: 'write', content: merged.content, conflict: 'both you and the generator changed the same lines: resolve the markers' }
     : { kind: 'write', content: merged.content };
+}
+
+/** The merge a file gets: by key when its format has keys (and every version parses), else by line. */
+export function mergeFile(path: string, ours: string, base: string, theirs: string): { content: string; conflict: boolean } {
+  const format = keyedFormat(path);
+  return (format && mergeKeyed(ours, base, theirs, format, mergeText)) ?? mergeText(ours, base, theirs);
 }
 
 /**

@@ -1,11 +1,14 @@
 /** Fold the answers through every applicable feature into one project model: what templates see. */
 import { choiceTitle, type Answers } from './options.js';
-import { FACTORS, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
+import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
+import { APP_USER } from './features/container.js';
+import { HEALTH } from './features/health.js';
+import { kubernetesPlan, type KubernetesPlan } from './features/kubernetes.js';
 
 export interface Model {
   answers: Answers;
@@ -15,6 +18,8 @@ export interface Model {
   features: string[];
   /** Output path -> template path (relative to templates/). */
   files: Map<string, string>;
+  /** Output path -> id of the feature that contributes it (the docs preview shows it). */
+  fileFeatures: Map<string, string>;
   requirements: { main: string[]; dev: string[] };
   env: EnvVar[];
   processes: Process[];
@@ -29,14 +34,23 @@ export interface Model {
   runtimePackages: string[];
   buildSteps: { comment: string; run: string }[];
   appVolumes: { name: string; path: string }[];
-  /** Writable, non-persistent directories (see Contribution.scratchPaths). */
-  scratchPaths: { path: string; description: string }[];
+  writablePaths: { path: string; why: string }[];
+  /** Feature-specific local files git and the image build ignore. */
+  ignored: string[];
+  /** README partials (template paths) for sections of their own. */
+  readmeSections: string[];
+  /** The image's unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
+  appUser: typeof APP_USER;
+  /** Liveness and readiness probe paths. */
+  health: typeof HEALTH;
+  /** What the Kubernetes manifests need, derived from the rest of the model. */
+  kubernetes: KubernetesPlan;
   /** Database connections each process may hold, and the server's default limit. */
   connections: { process: string; count: readonly string[] }[];
   connectionLimit?: { setting: string; value: number };
   /** Paragraphs for the generated README's configuration section. */
   readme: string[];
-  factors: { factor: Factor; notes: FactorNote[] }[];
+  factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
   titles: { database: string; cache: string; broker?: string; server: string };
@@ -54,6 +68,7 @@ export function buildModel(answers: Answers): Model {
     appConfig: `${pascal(slug)}Config`,
     features: [],
     files: new Map(),
+    fileFeatures: new Map(),
     requirements: { main: [], dev: [] },
     env: [],
     processes: [],
@@ -68,10 +83,15 @@ export function buildModel(answers: Answers): Model {
     runtimePackages: [],
     buildSteps: [],
     appVolumes: [],
-    scratchPaths: [],
+    writablePaths: [],
+    ignored: [],
+    readmeSections: [],
+    appUser: APP_USER,
+    health: HEALTH,
+    kubernetes: undefined as unknown as KubernetesPlan,
     connections: [],
     readme: [],
-    factors: FACTORS.map((factor) => ({ factor, notes: [] })),
+    factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
@@ -92,6 +112,7 @@ export function buildModel(answers: Answers): Model {
       const out = file.replaceAll('__slug__', slug);
       if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
       model.files.set(out, `${file}.ejs`);
+      model.fileFeatures.set(out, feature.id);
     }
     for (const r of c.requirements ?? []) {
       const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;
@@ -113,10 +134,12 @@ export function buildModel(answers: Answers): Model {
     model.configImports.push(...(c.configImports ?? []));
     addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
+    addNew(model.ignored, c.ignored);
+    addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));
-    for (const p of c.scratchPaths ?? []) if (!model.scratchPaths.some((x) => x.path === p.path)) model.scratchPaths.push(p);
+    for (const w of c.writablePaths ?? []) if (!model.writablePaths.some((x) => x.path === w.path)) model.writablePaths.push(w);
     model.connections.push(...(c.connections ?? []));
     if (c.connectionLimit) model.connectionLimit = c.connectionLimit;
     model.readme.push(...(c.readme ?? []));
@@ -136,6 +159,7 @@ export function buildModel(answers: Answers): Model {
   for (const p of model.processes) {
     if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
   }
+  model.kubernetes = kubernetesPlan(model);
   return model;
 }
 

@@ -30,6 +30,7 @@ export interface Answers {
   broker?: 'redis' | 'rabbitmq';
   server: 'gunicorn' | 'uvicorn' | 'granian';
   whitenoise: boolean;
+  kubernetes: boolean;
 }
 
 export type AnswerName = keyof Answers;
@@ -204,6 +205,14 @@ export const ANSWER_OPTIONS: readonly AnswerOption[] = [
     description: 'Serve static files from the app with WhiteNoise',
     message: 'Serve static files with WhiteNoise?',
     default: () => true,
+  },
+  {
+    name: 'kubernetes',
+    kind: 'boolean',
+    flag: 'kubernetes',
+    description: 'Kubernetes manifests: a Kustomize base with staging and production overlays',
+    message: 'Add Kubernetes manifests (Kustomize base and overlays)?',
+    default: () => false,
   },
 ];
 

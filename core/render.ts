@@ -6,6 +6,7 @@ import ejs from 'ejs';
 import { buildModel, type Model } from './model.js';
 import type { Answers } from './options.js';
 import { storedAnswers } from './answers.js';
+import { GENERATOR_VERSION } from './version.js';
 
 /** Template path (relative to templates/, with `.ejs`) -> template text. */
 export type Templates = Readonly<Record<string, string>>;
@@ -22,8 +23,10 @@ export function render(answers: Answers, templates: Templates): Map<string, stri
   for (const [path, template] of [...model.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     out.set(path, renderTemplate(template, model, templates));
   }
-  // The answers, so later runs and subgenerators know the project (part of the tree, merged like any file).
-  out.set('.yo-rc.json', `${JSON.stringify({ [STORAGE_KEY]: storedAnswers(answers) }, null, 2)}\n`);
+  // The answers and the version that wrote the project, so later runs, subgenerators and `update` know what it
+  // wrote (part of the tree, merged like any file).
+  const stored = { version: GENERATOR_VERSION, ...storedAnswers(answers) };
+  out.set('.yo-rc.json', `${JSON.stringify({ [STORAGE_KEY]: stored }, null, 2)}\n`);
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -44,7 +47,8 @@ export function renderTemplate(name: string, model: Model | (Model & { secret: s
         localsName: 'm',
         _with: false,
         strict: true,
-        filename: name,
+        // No `filename`: with one, ejs looks for every include on disk (fs.existsSync) before asking the
+        // includer. Includes are template paths, resolved from the map alone, so the core never touches a disk.
         includer: (path: string) => {
           const included = templates[path];
           if (included === undefined) throw new Error(`${name} includes ${path}, which is missing`);

@@ -95,10 +95,10 @@ export const celery: Feature = {
       loggers: ['celery'],
       ...(a.beat
         ? {
-            scratchPaths: [
+            writablePaths: [
               {
                 path: BEAT_STATE_DIR,
-                description: "Celery beat's schedule state (when each entry last ran); may start empty, the schedules are on the wall clock",
+                why: "Celery beat's schedule state (when each entry last ran); may start empty, the schedules are on the wall clock",
               },
             ],
           }
@@ -114,6 +114,8 @@ export const celery: Feature = {
           description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
           // A warm shutdown waits for running tasks, which the hard time limit bounds.
           stopSeconds: TIMEOUTS.taskHard + TIMEOUTS.stopMargin,
+          // Celery's default queue (no task_default_queue set).
+          queue: { name: 'celery', brokerUrlEnv: 'CELERY_BROKER_URL' },
         },
         ...(a.beat
           ? [
@@ -122,6 +124,7 @@ export const celery: Feature = {
                 command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `${BEAT_STATE_DIR}/celerybeat-schedule-${slug}`],
                 description: 'Celery beat; run exactly one',
                 stopSeconds: TIMEOUTS.beatGraceful,
+                singleton: true,
               },
             ]
           : []),

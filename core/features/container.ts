@@ -1,11 +1,17 @@
 /** The image and the local stack: Dockerfile, .dockerignore, docker-compose.yml, hadolint config. */
 import type { Feature } from '../feature.js';
 
+/** The image's unprivileged user, numeric so Kubernetes' runAsNonRoot can check it. */
+export const APP_USER = { name: 'app', uid: 10001, gid: 10001 } as const;
+
 export const container: Feature = {
   id: 'container',
   applies: () => true,
   contribute: (a) => ({
     files: ['Dockerfile', '.dockerignore', '.hadolint.yaml', 'docker-compose.yml'],
+    // Temporary files (gunicorn's worker heartbeat, uploads in progress, Python's tempfile): the only
+    // place a process writes besides its declared volumes, so the root file system can be read-only.
+    writablePaths: [{ path: '/tmp', why: 'temporary files' }],
     factors: [
       {
         factor: 'X',

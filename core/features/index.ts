@@ -5,6 +5,7 @@ import { celery } from './celery.js';
 import { container } from './container.js';
 import { database } from './database.js';
 import { health } from './health.js';
+import { kubernetes } from './kubernetes.js';
 import { logging } from './logging.js';
 import { project } from './project.js';
 import { release } from './release.js';
@@ -24,4 +25,5 @@ export const FEATURES: readonly Feature[] = [
   celery,
   whitenoise,
   container,
+  kubernetes,
 ];

@@ -36,22 +36,22 @@ const VARIANTS: Record<string, Contribution> = {
   gunicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }],
-    processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true, stopSeconds: WEB_STOP }],
+    processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['gunicorn.error'],
     // gunicorn's worker heartbeat files: in memory, and writable under a read-only root file system.
-    scratchPaths: [{ path: '/dev/shm', description: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)" }],
+    writablePaths: [{ path: '/dev/shm', why: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)" }],
   },
   uvicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }, { spec: PY.uvicornWorker }, { spec: PY.uvicorn }],
-    processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true, stopSeconds: WEB_STOP }],
+    processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['gunicorn.error', 'uvicorn.error'],
-    scratchPaths: [{ path: '/dev/shm', description: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)" }],
+    writablePaths: [{ path: '/dev/shm', why: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)" }],
   },
   granian: {
     files: ['config/granian.py'],
     requirements: [{ spec: PY.granian }],
-    processes: [{ name: 'web', command: ['python', '-m', 'config.granian'], description: 'granian, WSGI', web: true, stopSeconds: WEB_STOP }],
+    processes: [{ name: 'web', command: ['python', '-m', 'config.granian'], description: 'granian, WSGI', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['_granian'],
   },
 };

@@ -4,7 +4,8 @@
  * - every pair of values of database x cache x broker x server at least once (broker "none" means
  *   no Celery), built by a small deterministic greedy pairwise algorithm over the full product;
  * - every value of every other option at least once (beat on/off among the Celery rows,
- *   WhiteNoise on/off);
+ *   WhiteNoise on/off; Kubernetes on for every row with a database server, so every broker, cache,
+ *   server and database server meets it);
  * - the defaults (no option flags at all) and an everything-on project.
  * All with `--python 3.11 --django 5.2`: 3.11 is the interpreter on the machines the suite runs on;
  * other Python and Django versions are checked statically by the unit tests.
@@ -37,6 +38,8 @@ export interface Combination {
   beat?: boolean;
   server: Server;
   whitenoise: boolean;
+  /** Kubernetes manifests: on wherever a database server is (SQLite is refused with --kubernetes). */
+  kubernetes: boolean;
   /** The flags to pass; the defaults combination passes none of the option flags. */
   flags: string[];
 }
@@ -90,6 +93,7 @@ function flagsFor(c: Omit<Combination, 'flags' | 'name' | 'kind'>): string[] {
   if (c.celery) f.push('--celery', '--broker', c.broker!, c.beat ? '--beat' : '--no-beat');
   else f.push('--no-celery');
   f.push('--server', c.server, c.whitenoise ? '--whitenoise' : '--no-whitenoise');
+  f.push(c.kubernetes ? '--kubernetes' : '--no-kubernetes');
   return f;
 }
 
@@ -107,6 +111,7 @@ function build(): Combination[] {
       server: SERVERS[s]!,
       // every third project without WhiteNoise
       whitenoise: i % 3 !== 2,
+      kubernetes: DATABASES[d] !== 'sqlite',
     } as Omit<Combination, 'flags' | 'name' | 'kind'>;
     const brokerName = celery ? `celery${broker === 'rabbitmq' ? 'rmq' : 'redis'}` : 'nocelery';
     const name = `e${String(i + 1).padStart(2, '0')}-${SHORT[answers.database]}-${SHORT[answers.cache]}-${brokerName}-${SHORT[answers.server]}`;
@@ -120,6 +125,7 @@ function build(): Combination[] {
     celery: false,
     server: 'gunicorn',
     whitenoise: true,
+    kubernetes: false,
     flags: [],
   });
   const everything = {
@@ -130,6 +136,7 @@ function build(): Combination[] {
     beat: true,
     server: 'gunicorn',
     whitenoise: true,
+    kubernetes: true,
   } as const;
   out.push({ name: 'everything-on', kind: 'everything-on', ...everything, flags: flagsFor(everything) });
   return out;
@@ -153,6 +160,7 @@ export function expectedAnswers(c: Combination): Record<string, unknown> {
     ...(c.celery ? { broker: c.broker, beat: c.beat } : {}),
     server: c.server,
     whitenoise: c.whitenoise,
+    kubernetes: c.kubernetes,
   };
 }
 

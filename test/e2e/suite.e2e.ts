@@ -20,6 +20,7 @@ import type { Step } from './support/step.js';
 import { celery } from './steps/celery.js';
 import { deployCheck } from './steps/deploy-check.js';
 import { generate } from './steps/generate.js';
+import { kubelet } from './steps/kubelet.js';
 import { lint } from './steps/lint.js';
 import { checkPackage } from './steps/package.js';
 import { projectTests } from './steps/project-tests.js';
@@ -30,7 +31,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, respawn, celery, projectTests];
+export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, respawn, celery, kubelet, projectTests];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {
@@ -112,6 +113,9 @@ beforeAll(async () => {
   try {
     const r = await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-e2e-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-e2e-tools.sh');
     toolsBin = r.stdout.trim().split('\n').pop()!;
+    if (COMBINATIONS.some((c) => c.kubernetes)) {
+      await mustRun('bash', [path.join(REPO, 'scripts', 'ensure-k8s-tools.sh')], { cwd: REPO, env: cleanEnv(), timeoutMs: 600_000 }, 'scripts/ensure-k8s-tools.sh');
+    }
   } catch (e) {
     toolsError = formatFailure('all', 'lint tools', e);
   }
@@ -139,7 +143,7 @@ describe.concurrent('generated projects run for real', () => {
     it(combo.name, () => runCombination(combo));
   }
 
-  it('the published package: npm pack, real yo as a non-root user, npx: identical trees', async () => {
+  it('the published package: npm pack, real yo as a non-root user, npx, npm create: identical trees', async () => {
     const started = Date.now();
     const steps: StepResult[] = [];
     const step = async (name: string, fn: () => Promise<void>) => {
@@ -159,7 +163,7 @@ describe.concurrent('generated projects run for real', () => {
       console.log(`[package] passed in ${((Date.now() - started) / 1000).toFixed(0)} s\n  ${r.log.join('\n  ')}`);
       if (process.env.E2E_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
     } finally {
-      timings.set('package (npm pack, yo, npx)', { results: steps, ms: Date.now() - started });
+      timings.set('package (npm pack, yo, npx, npm create)', { results: steps, ms: Date.now() - started });
     }
     expect(steps.every((s) => s.status === 'passed')).toBe(true);
   });

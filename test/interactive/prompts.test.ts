@@ -28,6 +28,7 @@ const ANSWERS: Answers = {
   broker: 'rabbitmq',
   server: 'granian',
   whitenoise: false,
+  kubernetes: true,
 };
 
 const work = mkdtempSync(path.join(tmpdir(), 'twelve-tty-'));
@@ -117,7 +118,7 @@ describe('prompts in a real terminal (tmux)', () => {
     const answered = done.split('\n').filter((l) => l.startsWith('✔ '));
     const asked = ANSWER_OPTIONS.filter((o) => o.name in sofar);
     expect(answered, done).toHaveLength(asked.length);
-    asked.forEach((o, i) => expect(answered[i], done).toMatch(new RegExp(`^✔ ${o.message.replace(/[?]/g, '\\?')}`)));
+    asked.forEach((o, i) => expect(answered[i], done).toMatch(new RegExp(`^✔ ${o.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
 
     const flags = await execa(process.execPath, [CLI, ANSWERS.projectName, '--yes', ...asFlags(ANSWERS), '--skip-install', '--skip-git'], {
       cwd: flagged,

@@ -86,7 +86,8 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: 'Procfile', find: 'web: gunicorn --config gunicorn.conf.py config.wsgi\n', replace: 'web: gunicorn --config gunicorn.conf.py config.wsgi\nworker: python manage.py rqworker\n', ours: 'worker: python manage.py rqworker' },
   { file: 'config/__init__.py', find: '', replace: '# ours\n', ours: '# ours' },
   { file: 'pyproject.toml', find: 'dependencies = [\n', replace: 'dependencies = [\n    "celery>=5.3",\n', ours: '    "celery>=5.3",' },
-  { file: '.env.example', find: 'WEB_WORKER_CONNECTIONS=100\n', replace: 'WEB_WORKER_CONNECTIONS=100\n\n# Ours.\nSENTRY_DSN=\n', ours: 'SENTRY_DSN=' },
+  // .env.example merges by variable: only a variable Celery also writes is a conflict.
+  { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nCELERY_BROKER_URL=redis://ours:6379/5\n', ours: 'CELERY_BROKER_URL=redis://ours:6379/5' },
   { file: 'README.md', find: 'served by gunicorn, static files served by the app itself.', replace: 'served by gunicorn, static files served by the app itself, and ours.', ours: 'and ours.' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
   { file: 'config/settings/production.py', find: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n', replace: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n    "SENTRY_DSN": "Where errors go",\n', ours: '"SENTRY_DSN": "Where errors go",' },

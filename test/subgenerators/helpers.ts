@@ -16,7 +16,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'lib', 'shell', 'cli.js');
 export const GENERATORS = path.join(ROOT, 'lib', 'generators');
 
-if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
 
 export interface Run {
   code: number;
@@ -46,11 +46,11 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const adapter = new TerminalAdapter({ stdout: stream as never, stderr: stream as never });
   const env = createEnv({ cwd, adapter } as never);
-  for (const generator of ['app', 'celery', 'whitenoise']) {
+  for (const generator of ['app', 'celery', 'whitenoise', 'kubernetes', 'update']) {
     env.register(path.join(GENERATORS, generator, 'index.js'), { namespace: `twelve-django:${generator}`, packagePath: ROOT });
   }
   const [first, ...rest] = args;
-  const name = first === 'celery' || first === 'whitenoise' ? first : 'app';
+  const name = first === 'celery' || first === 'whitenoise' || first === 'kubernetes' || first === 'update' ? first : 'app';
   try {
     await env.run([`twelve-django:${name}`, ...(name === 'app' ? args : rest)]);
     return { code: 0, stdout: '', stderr: out };

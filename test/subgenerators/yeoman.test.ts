@@ -27,11 +27,12 @@ describe('under yeoman-test', { timeout: 60_000 }, () => {
 
   test('a conflict rejects the run; the file holds the markers', async () => {
     const project = await generate(['--no-celery']);
-    edit(project, { file: 'Procfile', find: 'config.wsgi\n', replace: 'config.wsgi\nclock: python clock.py\n' });
+    // The Procfile merges by process type: only a `worker` of the user's own meets Celery's.
+    edit(project, { file: 'Procfile', find: 'config.wsgi\n', replace: 'config.wsgi\nworker: python manage.py rqworker\n' });
     await expect(helpers.run(CELERY).cd(project).withOptions({ yes: true, skipInstall: true } as never)).rejects.toThrow(
       '1 file(s) need your attention',
     );
-    expect(read(project, 'Procfile')).toContain(`${MARKERS.ours}\nclock: python clock.py\n${MARKERS.sep}\n`);
+    expect(read(project, 'Procfile')).toContain(`${MARKERS.ours}\nworker: python manage.py rqworker\n${MARKERS.sep}\n`);
   });
 
   test('outside a project the run rejects with the one-line reason, writing nothing', async () => {

@@ -10,7 +10,7 @@ describe('resolving answers', () => {
   it('takes every default under --yes', async () => {
     expect(await answersFor()).toEqual({
       projectName: 'my-site', description: 'A twelve-factor Django project', authorName: '', authorEmail: '',
-      python: '3.13', django: '5.2', database: 'postgres', cache: 'redis', celery: false, server: 'gunicorn', whitenoise: true,
+      python: '3.13', django: '5.2', database: 'postgres', cache: 'redis', celery: false, server: 'gunicorn', whitenoise: true, kubernetes: false,
     });
   });
 
@@ -31,6 +31,7 @@ describe('resolving answers', () => {
     [{ django: '6.1', python: '3.11' }, '--django 6.1 needs Python 3.12 or newer, got --python 3.11'],
     [{ authorEmail: 'not an email' }, '--author-email "not an email" cannot be used'],
     [{ celery: 'maybe' }, '--celery takes no value'],
+    [{ database: 'sqlite', kubernetes: true }, '--kubernetes needs a database server reached by URL: SQLite is one file on one machine; choose --database postgres or mysql, or --no-kubernetes'],
   ])('refuses %j in one line naming the option', async (flags, message) => {
     const error = await refuse(flags).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -91,7 +92,7 @@ describe('resolving answers', () => {
         },
       },
     );
-    expect(asked).toEqual(['description', 'authorName', 'authorEmail', 'python', 'django', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise']);
+    expect(asked).toEqual(['description', 'authorName', 'authorEmail', 'python', 'django', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes']);
     expect(answers).toMatchObject({ database: 'sqlite', celery: true, beat: true, broker: 'redis' });
   });
 
@@ -99,7 +100,7 @@ describe('resolving answers', () => {
     const a = await answersFor({ celery: true, broker: 'rabbitmq' });
     const stored = storedAnswers(a);
     expect(Object.keys(stored)).toEqual([
-      'projectName', 'description', 'authorName', 'authorEmail', 'python', 'django', 'database', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise',
+      'projectName', 'description', 'authorName', 'authorEmail', 'python', 'django', 'database', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes',
     ]);
     expect(checkStoredAnswers(JSON.parse(JSON.stringify(stored)))).toEqual(a);
     expect(() => checkStoredAnswers({ ...stored, database: 'db2' })).toThrow('--database "db2" is not a choice');

@@ -99,3 +99,12 @@ describe('shared timeouts', () => {
     expect(stop.beat).toBeGreaterThan(0);
   });
 });
+
+describe('which feature contributes each file', () => {
+  it('is recorded for every file the model writes (the docs preview shows it)', async () => {
+    const m = await model({ celery: true, server: 'granian' });
+    expect([...m.fileFeatures.keys()].sort()).toEqual([...m.files.keys()].sort());
+    expect(m.fileFeatures.get('config/celery.py')).toBe('celery');
+    expect(m.fileFeatures.get('config/granian.py')).toBe('server');
+  });
+});

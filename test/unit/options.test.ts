@@ -7,7 +7,7 @@ describe('option declarations', () => {
     expect(new Set(flags).size).toBe(flags.length);
     expect(flags).toEqual([
       'project-name', 'description', 'author-name', 'author-email', 'python', 'django', 'database', 'cache',
-      'celery', 'beat', 'broker', 'server', 'whitenoise', 'yes', 'skip-install', 'skip-git',
+      'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes', 'yes', 'skip-install', 'skip-git',
     ]);
   });
 
@@ -23,7 +23,7 @@ describe('option declarations', () => {
     const defaults = Object.fromEntries(ANSWER_OPTIONS.map((o) => [o.name, o.default({ celery: true })]));
     expect(defaults).toMatchObject({
       python: '3.13', django: '5.2', database: 'postgres', cache: 'redis', celery: false, beat: true,
-      broker: 'redis', server: 'gunicorn', whitenoise: true,
+      broker: 'redis', server: 'gunicorn', whitenoise: true, kubernetes: false,
     });
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { render, renderLocalEnv } from '../../core/render.js';
 import { answersFor, templates } from '../helpers.js';
@@ -39,6 +40,13 @@ describe('render', () => {
   it('stores the answers in .yo-rc.json', async () => {
     const rc = JSON.parse((await files({ database: 'sqlite' })).get('.yo-rc.json')!);
     expect(rc['generator-twelve-django']).toMatchObject({ projectName: 'my-site', database: 'sqlite', celery: false });
+  });
+
+  it('records the generator version from package.json in .yo-rc.json, first', async () => {
+    const rc = JSON.parse((await files({})).get('.yo-rc.json')!)['generator-twelve-django'];
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(Object.keys(rc)[0]).toBe('version');
+    expect(rc.version).toBe(pkg.version);
   });
 
   it('lists in .env.example every variable the rendered Python reads', async () => {

@@ -1,8 +1,9 @@
 /**
  * Step 10 (once): the published package. `npm pack`, install the tarball and yo@7.0.1 into a fresh
  * prefix, run real `yo twelve-django` as a non-root user (yo refuses root) and
- * `npx generator-twelve-django` from the same install with the same answers: identical trees
- * (the git-ignored .env differs only in its generated secret).
+ * `npx generator-twelve-django` and `npm create twelve-django` (packages/create-twelve-django, packed and installed
+ * alongside) from the same install with the same answers: identical trees (the git-ignored .env differs only in its
+ * generated secret).
  */
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,7 @@ export async function checkPackage(step: (name: string, fn: () => Promise<void>)
   const prefix = path.join(dir, 'prefix');
   mkdirSync(prefix, { mode: 0o755 });
   let tarball = '';
+  let createTarball = '';
 
   await step('npm pack', async () => {
     const r = await mustRun('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, env, timeoutMs: 300_000 }, 'npm pack');
@@ -62,10 +64,13 @@ export async function checkPackage(step: (name: string, fn: () => Promise<void>)
       );
     }
     log.push(`npm pack: ${path.basename(tarball)}, ${packed.length} files`);
+    const c = await mustRun('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: path.join(REPO, 'packages', 'create-twelve-django'), env, timeoutMs: 120_000 }, 'npm pack (create-twelve-django)');
+    createTarball = path.join(dir, path.basename((JSON.parse(c.stdout.slice(c.stdout.indexOf('['))) as Array<{ filename: string }>)[0]!.filename));
+    log.push(`npm pack: ${path.basename(createTarball)}`);
   });
 
   await step(`npm install tarball + yo@${YO_VERSION}`, async () => {
-    await mustRun('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', tarball, `yo@${YO_VERSION}`], { cwd: dir, env, timeoutMs: 600_000 }, 'npm install');
+    await mustRun('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', tarball, createTarball, `yo@${YO_VERSION}`], { cwd: dir, env, timeoutMs: 600_000 }, 'npm install');
     // the non-root user needs a node it can reach: the suite's own may live under /root
     mkdirSync(path.join(dir, 'bin'), { mode: 0o755 });
     copyFileSync(realpathSync(process.execPath), path.join(dir, 'bin', 'node'));
@@ -75,6 +80,7 @@ export async function checkPackage(step: (name: string, fn: () => Promise<void>)
 
   const yoOut = path.join(prefix, 'yo-out');
   const npxOut = path.join(prefix, 'npx-out');
+  const createOut = path.join(prefix, 'create-out');
   await step(`yo twelve-django as ${E2E_USER}`, async () => {
     const id = await run('id', ['-u', E2E_USER], { cwd: dir, env });
     const uid = Number(id.stdout.trim());
@@ -101,24 +107,33 @@ export async function checkPackage(step: (name: string, fn: () => Promise<void>)
     log.push(`npx: ${r.output.trim().split('\n').slice(-1)[0] ?? ''}`);
   });
 
+  await step('npm create twelve-django', async () => {
+    mkdirSync(createOut);
+    // Exactly what users type; npm finds create-twelve-django installed in the prefix.
+    const r = await mustRun('npm', ['create', 'twelve-django', '--', NAME, ...ANSWERS], { cwd: createOut, env, timeoutMs: 300_000 }, 'npm create twelve-django');
+    log.push(`npm create: ${r.output.trim().split('\n').slice(-1)[0] ?? ''}`);
+  });
+
   await step('identical trees', async () => {
-    const a = path.join(yoOut, NAME);
-    const b = path.join(npxOut, NAME);
-    const fa = files(a);
-    const fb = files(b);
-    if (fa.join('\n') !== fb.join('\n')) {
-      const onlyA = fa.filter((f) => !fb.includes(f));
-      const onlyB = fb.filter((f) => !fa.includes(f));
-      throw new StepFailure(`file lists differ: only from yo: ${onlyA.join(', ') || '-'}; only from npx: ${onlyB.join(', ') || '-'}`);
-    }
-    if (fa.length < 10) throw new StepFailure(`only ${fa.length} files generated: ${fa.join(', ')}`);
-    const differ = fa.filter((f) => {
-      const x = readFileSync(path.join(a, f), 'utf8');
-      const y = readFileSync(path.join(b, f), 'utf8');
-      return f === '.env' ? maskSecret(x) !== maskSecret(y) : x !== y;
-    });
-    if (differ.length) throw new StepFailure(`files differ between yo and npx: ${differ.join(', ')}`, `diff -r ${a} ${b}`);
-    log.push(`identical: ${fa.length} files (.env compared without its secret)`);
+    for (const [label, other] of [['npx', npxOut], ['npm create', createOut]] as const) compareTrees(path.join(yoOut, NAME), path.join(other, NAME), label, log);
   });
   return { log, dir };
+}
+
+function compareTrees(a: string, b: string, label: string, log: string[]): void {
+  const fa = files(a);
+  const fb = files(b);
+  if (fa.join('\n') !== fb.join('\n')) {
+    const onlyA = fa.filter((f) => !fb.includes(f));
+    const onlyB = fb.filter((f) => !fa.includes(f));
+    throw new StepFailure(`file lists differ: only from yo: ${onlyA.join(', ') || '-'}; only from ${label}: ${onlyB.join(', ') || '-'}`);
+  }
+  if (fa.length < 10) throw new StepFailure(`only ${fa.length} files generated: ${fa.join(', ')}`);
+  const differ = fa.filter((f) => {
+    const x = readFileSync(path.join(a, f), 'utf8');
+    const y = readFileSync(path.join(b, f), 'utf8');
+    return f === '.env' ? maskSecret(x) !== maskSecret(y) : x !== y;
+  });
+  if (differ.length) throw new StepFailure(`files differ between yo and ${label}: ${differ.join(', ')}`, `diff -r ${a} ${b}`);
+  log.push(`yo and ${label} identical: ${fa.length} files (.env compared without its secret)`);
 }

@@ -26,7 +26,7 @@ from django.urls import include, path
 def slow(request):
     # tells the suite the request is in the view, so SIGTERM lands while it is in flight
     pathlib.Path(os.environ["E2E_SLOW_MARKER"]).touch()
-    time.sleep(${SLOW_SECONDS})
+    time.sleep(float(os.environ.get("E2E_SLOW_SECONDS", "${SLOW_SECONDS}")))
     return HttpResponse("slow done")
 
 
@@ -45,16 +45,23 @@ export const shutdown: Step = {
   title: 'SIGTERM drains an in-flight request, exit 0',
   after: ['release'],
   async run(ctx: Context) {
-    // test-only files, removed again so the project's own tests see the project as generated
-    writeFileSync(ctx.file('e2e_slow.py'), SLOW_URLS);
-    writeFileSync(ctx.file('e2e_settings.py'), SLOW_SETTINGS);
-    try {
-      await drain(ctx);
-    } finally {
-      for (const f of ['e2e_slow.py', 'e2e_settings.py']) rmSync(ctx.file(f), { force: true });
-    }
+    await withSlowView(ctx, () => drain(ctx));
   },
 };
+
+/**
+ * Runs `fn` with the test-only slow view in the project (settings module `e2e_settings`, marker file from
+ * E2E_SLOW_MARKER, sleep E2E_SLOW_SECONDS), removed again so the project's own tests see it as generated.
+ */
+export async function withSlowView<T>(ctx: Context, fn: () => Promise<T>): Promise<T> {
+  writeFileSync(ctx.file('e2e_slow.py'), SLOW_URLS);
+  writeFileSync(ctx.file('e2e_settings.py'), SLOW_SETTINGS);
+  try {
+    return await fn();
+  } finally {
+    for (const f of ['e2e_slow.py', 'e2e_settings.py']) rmSync(ctx.file(f), { force: true });
+  }
+}
 
 /** Starts web with the slow view, sends SIGTERM while a request is in it, checks the drain. */
 async function drain(ctx: Context): Promise<void> {
