@@ -7,6 +7,25 @@ import type { Answers } from './options.js';
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 export type Factor = (typeof FACTORS)[number];
 
+/**
+ * What a variable accepts. The generated project checks every value against it when it starts
+ * (config/env.py: one line naming the variable and what is allowed, never a traceback), and
+ * `.env.example` says it: one declaration for both.
+ */
+export type EnvKind =
+  | { type: 'text' }
+  | { type: 'bool' }
+  | { type: 'int'; min: number; max?: number }
+  | { type: 'choice'; values: readonly string[] }
+  /** Comma-separated values. */
+  | { type: 'list' }
+  /** Comma-separated origins, each with its scheme: https://example.com. */
+  | { type: 'origins' }
+  /** A URL whose scheme is one of these (the drivers and backends the project has). */
+  | { type: 'url'; schemes: readonly string[] }
+  /** A URL path: letters, digits, `-`, `_` and `/`, ending with `/`, no leading `/`. */
+  | { type: 'path' };
+
 /** The factors' names, as 12factor.net gives them (the generated README and the docs show them). */
 export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
   I: 'Codebase',
@@ -25,6 +44,8 @@ export const FACTOR_NAMES: Readonly<Record<Factor, string>> = {
 
 export interface EnvVar {
   name: string;
+  /** What values it accepts. */
+  kind: EnvKind;
   /** What `.env.example` shows. */
   example: string;
   /** The value in the local, git-ignored `.env`; defaults to `example`. */
@@ -39,6 +60,8 @@ export interface EnvVar {
   generated?: boolean;
   /** The value apps get inside docker compose, where services are reached by name. */
   compose?: string;
+  /** The value in the generated CI workflow, where services listen on 127.0.0.1; defaults to `local`. */
+  ci?: string;
 }
 
 export interface Requirement {
@@ -88,6 +111,11 @@ export interface Service {
   volumePath?: string;
   /** Port published on 127.0.0.1 so a local `uv run honcho start` reaches the same service. */
   port: number;
+  /**
+   * The environment of a throwaway CI instance, when it differs: tests create and drop their own
+   * database, which needs more rights than the app's user has.
+   */
+  ciEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface Middleware {

@@ -3,9 +3,10 @@ import { choiceTitle, type Answers } from './options.js';
 import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { toSlug } from './slug.js';
-import { IMAGES } from './versions.js';
+import { ACTIONS, IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
 import { pascal } from './features/project.js';
+import { HSTS_START } from './features/security.js';
 import { APP_USER } from './features/container.js';
 import { HEALTH } from './features/health.js';
 import { kubernetesPlan, type KubernetesPlan } from './features/kubernetes.js';
@@ -52,10 +53,14 @@ export interface Model {
   readme: string[];
   factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
+  /** GitHub Actions the CI workflow uses. */
+  actions: typeof ACTIONS;
   /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
   titles: { database: string; cache: string; broker?: string; server: string };
   /** `py313`, for ruff's target-version. */
   pythonTarget: string;
+  /** HSTS max-age a new deploy starts with (seconds). */
+  hstsStart: number;
   /** Shared timeouts (seconds): server drain, task limits, stop margins. */
   timeouts: typeof TIMEOUTS;
 }
@@ -93,8 +98,10 @@ export function buildModel(answers: Answers): Model {
     readme: [],
     factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
+    actions: ACTIONS,
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
+    hstsStart: HSTS_START,
     titles: {
       database: choiceTitle('database', answers.database),
       cache: choiceTitle('cache', answers.cache),

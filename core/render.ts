@@ -6,6 +6,7 @@ import ejs from 'ejs';
 import { buildModel, type Model } from './model.js';
 import type { Answers } from './options.js';
 import { storedAnswers } from './answers.js';
+import { allowedText } from './env-kinds.js';
 import { GENERATOR_VERSION } from './version.js';
 
 /** Template path (relative to templates/, with `.ejs`) -> template text. */
@@ -38,7 +39,7 @@ export function renderLocalEnv(answers: Answers, templates: Templates, secret: s
 export function renderTemplate(name: string, model: Model | (Model & { secret: string }), templates: Templates): string {
   const text = templates[name];
   if (text === undefined) throw new Error(`template ${name} is missing`);
-  const helpers = { q: pyString, toml: tomlString, yaml: yamlString };
+  const helpers = { q: pyString, toml: tomlString, yaml: yamlString, allowedText };
   try {
     return ejs.render(
       text,

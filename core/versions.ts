@@ -22,6 +22,9 @@ export const DJANGO_VERSIONS: readonly DjangoVersion[] = [
 /** Python requirements by name; features pick from here. */
 export const PY = {
   environ: 'django-environ>=0.14.0',
+  argon2: 'argon2-cffi>=25.1.0',
+  /** Content-Security-Policy on Django 5.2 (6.1 has it built in). */
+  djangoCsp: 'django-csp>=4.0',
   jsonLogger: 'python-json-logger>=4.2.0',
   psycopg: 'psycopg[binary]>=3.3.9',
   /** With psycopg_pool, for Django's connection pool (ASGI projects). */
@@ -41,6 +44,12 @@ export const PY = {
   pytest: 'pytest>=9.2.0',
   pytestDjango: 'pytest-django>=4.14.0',
   ruff: 'ruff>=0.17.6',
+} as const;
+
+/** GitHub Actions the generated CI workflow uses, pinned to a major version. */
+export const ACTIONS = {
+  checkout: 'actions/checkout@v5',
+  setupUv: 'astral-sh/setup-uv@v7',
 } as const;
 
 /** Container images, pinned to a release line so a rebuild gets security fixes, not surprises. */

@@ -6,5 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 source scripts/ensure-node.sh
 bash scripts/ensure-services.sh
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: the registry reachable here serves rollup's native builds for this platform only, so the
+  # lock cannot list the other platforms' optional packages and `npm ci` calls it out of sync. `npm install`
+  # installs exactly the locked versions all the same (the lock is left unchanged).
+  npm install --no-audit --no-fund
 fi

@@ -15,6 +15,7 @@ const VARIANTS: Record<string, Contribution> = {
     env: [
       {
         name: 'REDIS_URL',
+        kind: { type: 'url', schemes: ['redis', 'rediss', 'locmemcache', 'dummycache'] },
         example: 'redis://HOST:6379/0',
         local: 'redis://127.0.0.1:6379/0',
         description: 'Redis for the cache and cached sessions; unset means local memory',
@@ -32,6 +33,8 @@ const VARIANTS: Record<string, Contribution> = {
     env: [
       {
         name: 'CACHE_URL',
+        // memcache:// (python-memcached) names a backend Django removed in 4.1: pymemcache:// replaces it.
+        kind: { type: 'url', schemes: ['pymemcache', 'locmemcache', 'dummycache'] },
         example: 'pymemcache://HOST:11211',
         local: 'pymemcache://127.0.0.1:11211',
         description: 'Memcached for the cache and cached sessions; unset means local memory',

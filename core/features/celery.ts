@@ -11,6 +11,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
     env: [
       {
         name: 'CELERY_BROKER_URL',
+        kind: { type: 'url', schemes: ['redis', 'rediss'] },
         example: 'redis://HOST:6379/1',
         local: 'redis://127.0.0.1:6379/1',
         description: 'Celery broker; a Redis database apart from the cache',
@@ -21,6 +22,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
       },
       {
         name: 'CELERY_RESULT_BACKEND',
+        kind: { type: 'url', schemes: ['redis', 'rediss'] },
         example: 'redis://HOST:6379/2',
         local: 'redis://127.0.0.1:6379/2',
         description: 'Where task results are kept; a Redis database apart from the broker and the cache',
@@ -36,6 +38,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
     env: [
       {
         name: 'CELERY_BROKER_URL',
+        kind: { type: 'url', schemes: ['amqp', 'amqps', 'pyamqp'] },
         example: 'amqp://USER:PASSWORD@HOST:5672//',
         local: 'amqp://app:app@127.0.0.1:5672//',
         description: 'Celery broker (RabbitMQ)',
@@ -46,6 +49,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
       },
       {
         name: 'CELERY_RESULT_BACKEND',
+        kind: { type: 'url', schemes: ['rpc'] },
         example: 'rpc://',
         description: 'Where task results are kept; rpc:// sends them back over the broker',
         factor: 'IV',
@@ -83,6 +87,7 @@ export const celery: Feature = {
         ...broker.env!,
         {
           name: 'CELERY_WORKER_CONCURRENCY',
+          kind: { type: 'int', min: 1 },
           example: '2',
           description: 'Tasks one worker process runs at once',
           factor: 'VIII',

@@ -4,9 +4,11 @@ import { choiceTitle, type Answers } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 import { isAsgi } from './server.js';
 
-const shared = (example: string, local: string, compose: string): Contribution['env'] => [
+/** SQLite is always there (Python ships it); the server databases need their driver, which only the chosen one has. */
+const shared = (schemes: readonly string[], example: string, local: string, compose: string, ci?: string): Contribution['env'] => [
   {
     name: 'DATABASE_URL',
+    kind: { type: 'url', schemes: [...schemes, 'sqlite'] },
     example,
     local,
     description: 'Database connection URL; unset in development means a local SQLite file',
@@ -14,6 +16,7 @@ const shared = (example: string, local: string, compose: string): Contribution['
     required: true,
     secret: true,
     compose,
+    ...(ci ? { ci } : {}),
   },
 ];
 
@@ -27,12 +30,15 @@ const connectionsFor = (a: Answers): Connections => (!isAsgi(a) ? 'persistent' :
 
 const CONN_MAX_AGE: EnvVar = {
   name: 'DATABASE_CONN_MAX_AGE',
+  // 0 closes the connection after each request (Django's own meaning).
+  kind: { type: 'int', min: 0 },
   example: '60',
   description: 'Seconds a web thread keeps its database connection for the next request (0: connect per request)',
   factor: 'IV',
 };
 const POOL_MAX_SIZE: EnvVar = {
   name: 'DATABASE_POOL_MAX_SIZE',
+  kind: { type: 'int', min: 1 },
   // As many as a WSGI worker's threads (WEB_THREADS): the same budget whichever the server.
   example: '8',
   description: 'Database connections in one web worker process\'s pool; requests past it wait for one',
@@ -50,6 +56,7 @@ const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
   postgres: (slug, a) => ({
     requirements: [{ spec: connectionsFor(a) === 'pool' ? PY.psycopgPool : PY.psycopg }],
     env: shared(
+      ['postgres', 'postgresql', 'pgsql'],
       `postgres://USER:PASSWORD@HOST:5432/${slug}`,
       `postgres://postgres:postgres@127.0.0.1:5432/${slug}`,
       `postgres://postgres:postgres@db:5432/${slug}`,
@@ -71,9 +78,12 @@ const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
   mysql: (slug) => ({
     requirements: [{ spec: PY.mysqlclient }],
     env: shared(
+      ['mysql'],
       `mysql://USER:PASSWORD@HOST:3306/${slug}`,
       `mysql://app:app@127.0.0.1:3306/${slug}`,
       `mysql://app:app@db:3306/${slug}`,
+      // The tests create and drop test_<name>: in CI they connect as root.
+      `mysql://root:root@127.0.0.1:3306/${slug}`,
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-mysql.py.ejs' }],
     buildPackages: ['build-essential', 'pkg-config', 'default-libmysqlclient-dev'],
@@ -88,6 +98,7 @@ const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
           MARIADB_PASSWORD: 'app',
           MARIADB_RANDOM_ROOT_PASSWORD: '1',
         },
+        ciEnvironment: { MARIADB_DATABASE: slug, MARIADB_ROOT_PASSWORD: 'root' },
         healthcheck: { test: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'], interval: '5s', timeout: '3s', retries: 10 },
         volumePath: '/var/lib/mysql',
         port: 3306,
@@ -96,7 +107,7 @@ const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
     connectionLimit: { setting: 'max_connections', value: 151 },
   }),
   sqlite: () => ({
-    env: shared('sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3'),
+    env: shared([], 'sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3'),
     settings: [{ module: 'base', template: 'config/settings/partials/database-sqlite.py.ejs' }],
     // The database file must outlive the container: a volume the app user can write.
     appVolumes: [{ name: 'data', path: '/data' }],

@@ -13,7 +13,7 @@ export const health: Feature = {
     factors: [
       {
         factor: 'IX',
-        text: '`/healthz` (alive, no database) and `/readyz` (database and cache reachable, else 503) let the platform route traffic only to ready processes',
+        text: '`/healthz` (alive, no database) and `/readyz` (503 without the database; a cache outage is reported as degraded, with 200, so it never takes every replica out at once) let the platform route traffic only to ready processes',
         files: [`${slug}/health.py`],
       },
     ],

@@ -2,6 +2,7 @@
 import type { Feature } from '../feature.js';
 import { cache } from './cache.js';
 import { celery } from './celery.js';
+import { ci } from './ci.js';
 import { container } from './container.js';
 import { database } from './database.js';
 import { health } from './health.js';
@@ -25,5 +26,6 @@ export const FEATURES: readonly Feature[] = [
   celery,
   whitenoise,
   container,
+  ci,
   kubernetes,
 ];

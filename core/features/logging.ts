@@ -2,6 +2,8 @@
 import type { Feature } from '../feature.js';
 import { PY } from '../versions.js';
 
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
 export const logging: Feature = {
   id: 'logging',
   applies: () => true,
@@ -12,8 +14,9 @@ export const logging: Feature = {
     env: [
       {
         name: 'DJANGO_LOG_LEVEL',
+        kind: { type: 'choice', values: LOG_LEVELS },
         example: 'INFO',
-        description: 'Lowest level written to stdout: DEBUG, INFO, WARNING, ERROR',
+        description: 'Lowest level written to stdout',
         factor: 'XI',
       },
     ],

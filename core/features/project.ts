@@ -2,6 +2,12 @@
 import type { Feature } from '../feature.js';
 import { DJANGO_VERSIONS, PY } from '../versions.js';
 
+/** django-environ's email URL schemes (EMAIL_URL). */
+const EMAIL_SCHEMES = ['smtp', 'smtps', 'smtp+tls', 'smtp+ssl', 'consolemail', 'filemail', 'memorymail', 'dummymail'];
+
+/** User uploads live here, under the project directory (/app in the image), on a volume the app user owns. */
+export const MEDIA_DIR = 'media';
+
 export const project: Feature = {
   id: 'project',
   applies: () => true,
@@ -14,6 +20,7 @@ export const project: Feature = {
       'README.md',
       'manage.py',
       'config/__init__.py',
+      'config/env.py',
       'config/urls.py',
       'config/wsgi.py',
       'config/asgi.py',
@@ -28,7 +35,12 @@ export const project: Feature = {
       'tests/conftest.py',
       'tests/test_settings.py',
       'tests/test_env_example.py',
+      'tests/test_env.py',
+      'tests/test_security.py',
     ],
+    // Uploads outlive the container and the app user can write them.
+    appVolumes: [{ name: MEDIA_DIR, path: `/app/${MEDIA_DIR}` }],
+    settings: [{ module: 'base', template: 'config/settings/partials/media.py.ejs', data: { dir: MEDIA_DIR } }],
     requirements: [
       { spec: DJANGO_VERSIONS.find((d) => d.version === a.django)!.requirement },
       { spec: PY.environ },
@@ -58,13 +70,16 @@ export const project: Feature = {
     env: [
       {
         name: 'DJANGO_SETTINGS_MODULE',
+        // Not a fixed choice: a deploy may add its own module (staging) next to these.
+        kind: { type: 'text' },
         example: 'config.settings.production',
         local: 'config.settings.development',
-        description: 'Which settings module runs: config.settings.development, .production or .test',
+        description: 'Which settings module runs: config.settings.production, .development or .test',
         factor: 'III',
       },
       {
         name: 'DJANGO_SECRET_KEY',
+        kind: { type: 'text' },
         example: 'replace-with-50-or-more-random-characters',
         description: 'Signs sessions and tokens; 50+ random characters, different in every deploy',
         factor: 'III',
@@ -75,6 +90,7 @@ export const project: Feature = {
       },
       {
         name: 'DJANGO_DEBUG',
+        kind: { type: 'bool' },
         example: 'False',
         local: 'True',
         description: 'Debug pages and verbose errors; never True in production',
@@ -83,6 +99,7 @@ export const project: Feature = {
       },
       {
         name: 'DJANGO_ALLOWED_HOSTS',
+        kind: { type: 'list' },
         example: 'example.com,www.example.com',
         local: 'localhost,127.0.0.1',
         description: 'Comma-separated host names this site answers to',
@@ -91,7 +108,26 @@ export const project: Feature = {
         compose: 'localhost,127.0.0.1',
       },
       {
+        name: 'EMAIL_URL',
+        kind: { type: 'url', schemes: EMAIL_SCHEMES },
+        example: 'smtp+tls://USER:PASSWORD@HOST:587',
+        local: 'consolemail://',
+        description: 'How mail is sent: smtp+tls:// to a provider; unset means the console in development and a local SMTP server in production',
+        factor: 'IV',
+        secret: true,
+        compose: 'consolemail://',
+      },
+      {
+        name: 'DJANGO_DEFAULT_FROM_EMAIL',
+        kind: { type: 'text' },
+        example: 'webmaster@example.com',
+        local: 'webmaster@localhost',
+        description: 'The sender of mail the site sends, and of error reports',
+        factor: 'III',
+      },
+      {
         name: 'DJANGO_CSRF_TRUSTED_ORIGINS',
+        kind: { type: 'origins' },
         example: 'https://example.com,https://www.example.com',
         local: 'http://localhost:8000',
         description: 'Comma-separated origins allowed to POST across origins (scheme included)',

@@ -18,6 +18,7 @@ export const isAsgi = (a: Answers): boolean => a.server === 'uvicorn';
 /** WSGI: threads per worker, each may hold a database connection (the README's connection budget). */
 export const WEB_THREADS: EnvVar = {
   name: 'WEB_THREADS',
+  kind: { type: 'int', min: 1 },
   // bench:app: granian serves 1.5-3x more with 8 or 32 threads than with 4; 8 keeps the budget small.
   example: '8',
   description: 'Requests one web worker process runs at once (threads; each may hold a database connection)',
@@ -27,6 +28,7 @@ export const WEB_THREADS: EnvVar = {
 /** Connections one worker accepts before pushing back, so a burst queues instead of piling up threads. */
 const WEB_WORKER_CONNECTIONS: EnvVar = {
   name: 'WEB_WORKER_CONNECTIONS',
+  kind: { type: 'int', min: 1 },
   example: '100',
   description: 'Connections one web worker process holds at once (idle keep-alive ones count); past it new ones wait or get 503',
   factor: 'VIII',
@@ -65,9 +67,10 @@ export const server: Feature = {
     return {
       ...variant,
       env: [
-        { name: 'PORT', example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
+        { name: 'PORT', kind: { type: 'int', min: 1, max: 65535 }, example: '8000', description: 'The port the web process binds on all interfaces', factor: 'VII', compose: '8000' },
         {
           name: 'WEB_CONCURRENCY',
+          kind: { type: 'int', min: 1 },
           example: '2',
           description: 'Web worker processes per container; about one per CPU core',
           factor: 'VIII',

@@ -17,6 +17,7 @@ import { COMBINATIONS, type Combination } from './combinations.js';
 import { Context, REPO, UV_CACHE_DIR } from './support/context.js';
 import { cleanEnv, describeFailure, mustRun, StepFailure } from './support/exec.js';
 import type { Step } from './support/step.js';
+import { badEnv } from './steps/bad-env.js';
 import { celery } from './steps/celery.js';
 import { deployCheck } from './steps/deploy-check.js';
 import { generate } from './steps/generate.js';
@@ -31,7 +32,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, release, web, shutdown, respawn, celery, kubelet, projectTests];
+export const STEPS: readonly Step[] = [provision, generate, sync, lint, deployCheck, badEnv, release, web, shutdown, respawn, celery, kubelet, projectTests];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {

@@ -66,7 +66,7 @@ const FAR: Edit[] = [
   { file: 'config/settings/base.py', find: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\n', replace: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\nLANGUAGE_CODE = "de-de"  # ours, far\n' },
   // Two lines above the block Celery inserts: near, but not the same lines.
   { file: 'config/settings/base.py', find: '# Sessions (factor VI): in the database, read through the shared cache.\n', replace: '# Sessions (factor VI): ours, near but not overlapping.\n' },
-  { file: 'config/urls.py', find: '    path("admin/", admin.site.urls),\n', replace: '    path("admin/", admin.site.urls),\n    path("shop/", include("shop.urls")),  # ours\n' },
+  { file: 'config/urls.py', find: '    path(settings.ADMIN_URL, admin.site.urls),\n', replace: '    path(settings.ADMIN_URL, admin.site.urls),\n    path("shop/", include("shop.urls")),  # ours\n' },
   { file: 'config/urls.py', find: 'from django.urls import path\n', replace: 'from django.urls import include, path\n' },
   { file: 'pyproject.toml', find: 'version = "0.1.0"', replace: 'version = "1.4.0"' },
   { file: 'pyproject.toml', find: '    "whitenoise[brotli]>=6.12.0",\n', replace: '    "whitenoise[brotli]>=6.12.0",\n    "requests>=2.32",\n' },
@@ -77,15 +77,19 @@ const FAR: Edit[] = [
   { file: 'README.md', find: '`manage.py` |\n', replace: '`manage.py` |\n\n## Contributing\n\nOurs.\n' },
   { file: 'config/settings/production.py', find: 'LOGGING = logging_config(json=True, level=LOG_LEVEL)\n', replace: 'LOGGING = logging_config(json=True, level=LOG_LEVEL)\nSECURE_REFERRER_POLICY = "same-origin"  # ours\n' },
   { file: 'config/logging.py', find: '"disable_existing_loggers": False,\n', replace: '"disable_existing_loggers": True,  # ours\n' },
-  { file: 'config/settings/test.py', find: '"""Settings for the project\'s own tests: fast, and no secrets needed."""\n', replace: '"""Settings for our tests."""\n' },
+  { file: 'config/settings/test.py', find: '"""Settings for the project\'s own tests: fast, and no secrets needed.\n', replace: '"""Settings for our tests.\n' },
   { file: 'tests/test_settings.py', find: 'def test_production_starts_with_every_required_variable() -> None:\n', replace: 'def test_production_starts_with_every_required_variable() -> None:\n    """Ours."""\n' },
+  { file: '.github/workflows/ci.yml', find: '    timeout-minutes: 20\n', replace: '    timeout-minutes: 30  # ours\n' },
+  { file: 'config/env.py', find: 'An empty value counts as unset.\n', replace: 'An empty value counts as unset. Ours.\n' },
 ];
 
 /** Edits on the very lines Celery writes: true conflicts. `ours` is a line that must survive inside the markers. */
 const NEAR: (Edit & { ours: string })[] = [
   { file: 'Procfile', find: 'web: gunicorn --config gunicorn.conf.py config.wsgi\n', replace: 'web: gunicorn --config gunicorn.conf.py config.wsgi\nworker: python manage.py rqworker\n', ours: 'worker: python manage.py rqworker' },
   { file: 'config/__init__.py', find: '', replace: '# ours\n', ours: '# ours' },
-  { file: 'pyproject.toml', find: 'dependencies = [\n', replace: 'dependencies = [\n    "celery>=5.3",\n', ours: '    "celery>=5.3",' },
+  { file: 'pyproject.toml', find: '    "argon2-cffi>=25.1.0",\n', replace: '    "argon2-cffi>=25.1.0",\n    "celery>=5.3",\n', ours: '    "celery>=5.3",' },
+  { file: '.github/workflows/ci.yml', find: '      REDIS_URL: redis://127.0.0.1:6379/0\n', replace: '      REDIS_URL: redis://127.0.0.1:6379/0\n      SHOP_FLAG: "1"\n', ours: '      SHOP_FLAG: "1"' },
+  { file: 'config/env.py', find: '    ),\n}\n', replace: '    ),\n    "SENTRY_DSN": Rule("text", "any text"),\n}\n', ours: '    "SENTRY_DSN": Rule("text", "any text"),' },
   // .env.example merges by variable: only a variable Celery also writes is a conflict.
   { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nCELERY_BROKER_URL=redis://ours:6379/5\n', ours: 'CELERY_BROKER_URL=redis://ours:6379/5' },
   { file: 'README.md', find: 'served by gunicorn, static files served by the app itself.', replace: 'served by gunicorn, static files served by the app itself, and ours.', ours: 'and ours.' },

@@ -94,7 +94,7 @@ describe('the issue scenario: startapp, append, `uv add`, then `celery`', { time
         '',
       ].join('\n'),
     );
-    expect(read(project, '.env.example')).toMatch(/\nWEB_WORKER_CONNECTIONS=100\n\n# Celery broker[^\n]*\n[^\n]*\nCELERY_BROKER_URL=[^\n]*\n[\s\S]*\nCELERY_WORKER_CONCURRENCY=2\nORDER_RETENTION_DAYS=90\n$/);
+    expect(read(project, '.env.example')).toMatch(/\nWEB_WORKER_CONNECTIONS=100\n\n# Celery broker[^\n]*\n(#[^\n]*\n)*CELERY_BROKER_URL=[^\n]*\n[\s\S]*\nCELERY_WORKER_CONCURRENCY=2\nORDER_RETENTION_DAYS=90\n$/);
   });
 
   test('the same key changed on both sides: that entry alone is in markers, the rest merges, exit 1', async () => {

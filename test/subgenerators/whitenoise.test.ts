@@ -47,11 +47,11 @@ const FAR: Edit[] = [
   { file: 'config/settings/base.py', find: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\n', replace: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\nLANGUAGE_CODE = "de-de"  # ours, far\n' },
   // Six lines below the middleware line WhiteNoise inserts.
   { file: 'config/settings/base.py', find: '    "django.middleware.clickjacking.XFrameOptionsMiddleware",\n', replace: '    "django.middleware.clickjacking.XFrameOptionsMiddleware",\n    "shop.middleware.Ours",\n' },
-  { file: 'config/urls.py', find: '    path("admin/", admin.site.urls),\n', replace: '    path("admin/", admin.site.urls),\n    path("ours/", admin.site.urls),\n' },
+  { file: 'config/urls.py', find: '    path(settings.ADMIN_URL, admin.site.urls),\n', replace: '    path(settings.ADMIN_URL, admin.site.urls),\n    path("ours/", admin.site.urls),\n' },
   { file: 'pyproject.toml', find: 'version = "0.1.0"', replace: 'version = "2.0.0"' },
   { file: 'Dockerfile', find: 'EXPOSE 8000\n', replace: 'EXPOSE 8000\nLABEL org.opencontainers.image.vendor="ours"\n' },
   { file: 'README.md', find: '`manage.py` |\n', replace: '`manage.py` |\n\n## Contributing\n\nOurs.\n' },
-  { file: 'config/settings/test.py', find: '"""Settings for the project\'s own tests: fast, and no secrets needed."""\n', replace: '"""Settings for our tests."""\n' },
+  { file: 'config/settings/test.py', find: '"""Settings for the project\'s own tests: fast, and no secrets needed.\n', replace: '"""Settings for our tests.\n' },
 ];
 
 const NEAR: (Edit & { ours: string })[] = [

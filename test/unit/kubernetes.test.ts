@@ -55,7 +55,11 @@ describe('kubernetes: the base as rendered', () => {
   it('the overlays point the env contract hosts at their own Ingress host', async () => {
     const files = render(await answersFor({ kubernetes: true }), templates);
     const staging = envFile(files.get(`${D}/overlays/staging/config.env`)!);
-    expect(staging).toEqual({ DJANGO_ALLOWED_HOSTS: 'staging.example.com', DJANGO_CSRF_TRUSTED_ORIGINS: 'https://staging.example.com' });
+    expect(staging).toEqual({
+      DJANGO_ALLOWED_HOSTS: 'staging.example.com',
+      DJANGO_DEFAULT_FROM_EMAIL: 'webmaster@staging.example.com',
+      DJANGO_CSRF_TRUSTED_ORIGINS: 'https://staging.example.com',
+    });
     expect(files.get(`${D}/overlays/staging/ingress.yaml`)).toContain('host: staging.example.com');
   });
 
@@ -92,7 +96,9 @@ describe('kubernetes: the plan follows the model', () => {
   it('mounts writable space exactly where the model declares it', async () => {
     const answers = await answersFor({ kubernetes: true });
     const m = buildModel(answers);
-    expect(m.kubernetes.volumes.map((v) => v.path)).toEqual(m.writablePaths.map((w) => w.path));
+    // Scratch space (emptyDir), then the state that outlives a pod (claims): uploads at least.
+    expect(m.kubernetes.volumes.map((v) => v.path)).toEqual([...m.writablePaths.map((w) => w.path), ...m.appVolumes.map((v) => v.path)]);
+    expect(m.appVolumes.map((v) => v.path)).toContain('/app/media');
     expect(m.writablePaths.map((w) => w.path)).toContain('/tmp');
   });
 

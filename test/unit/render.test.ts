@@ -6,12 +6,12 @@ import { answersFor, templates } from '../helpers.js';
 const files = async (flags: Record<string, unknown> = {}) => render(await answersFor(flags), templates);
 
 const COMMON = [
-  '.dockerignore', '.env.example', '.gitignore', '.hadolint.yaml', '.python-version', '.yo-rc.json', 'Dockerfile', 'Procfile',
-  'README.md', 'config/__init__.py', 'config/asgi.py', 'config/logging.py', 'config/settings/__init__.py',
+  '.dockerignore', '.env.example', '.github/workflows/ci.yml', '.gitignore', '.hadolint.yaml', '.python-version', '.yo-rc.json', 'Dockerfile', 'Procfile',
+  'README.md', 'config/__init__.py', 'config/asgi.py', 'config/env.py', 'config/logging.py', 'config/settings/__init__.py',
   'config/settings/base.py', 'config/settings/development.py', 'config/settings/production.py', 'config/settings/test.py',
   'config/urls.py', 'config/wsgi.py', 'docker-compose.yml', 'manage.py', 'my_site/__init__.py', 'my_site/apps.py',
   'my_site/health.py', 'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py',
-  'tests/test_env_example.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
+  'tests/test_database.py', 'tests/test_env.py', 'tests/test_env_example.py', 'tests/test_security.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
 ];
 
 describe('render', () => {
@@ -68,7 +68,8 @@ describe('render', () => {
     for (const name of ['DJANGO_SECRET_KEY', 'DATABASE_URL', 'DJANGO_ALLOWED_HOSTS', 'CELERY_BROKER_URL']) {
       expect(production).toContain(`    "${name}": `);
     }
-    expect(production).toContain('raise ImproperlyConfigured(');
+    // EnvError: the entry points print it as one line, not a traceback.
+    expect(production).toContain('raise EnvError(');
   });
 
   it('the Procfile and the image run the same web command, in exec form', async () => {

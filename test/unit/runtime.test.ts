@@ -18,8 +18,8 @@ describe('granian', () => {
   it('respawns a failed worker and bounds threads and backpressure from the environment', async () => {
     const conf = (await files({ server: 'granian' })).get('config/granian.py')!;
     expect(conf).toContain('respawn_failed_workers=True,');
-    expect(conf).toContain('blocking_threads=int(os.environ.get("WEB_THREADS", "8")),');
-    expect(conf).toContain('backpressure=int(os.environ.get("WEB_WORKER_CONNECTIONS", "100")),');
+    expect(conf).toContain('blocking_threads=env.int("WEB_THREADS", default=8),');
+    expect(conf).toContain('backpressure=env.int("WEB_WORKER_CONNECTIONS", default=100),');
     expect(await envNames({ server: 'granian' })).toEqual(expect.arrayContaining(['WEB_THREADS', 'WEB_WORKER_CONNECTIONS']));
   });
 });
@@ -31,14 +31,14 @@ describe('gunicorn', () => {
       expect(conf).toContain(`keepalive = ${TIMEOUTS.keepAlive}\n`);
       expect(conf).toMatch(/^max_requests = \d+\nmax_requests_jitter = \d+$/m);
       expect(conf).toContain('worker_tmp_dir = _memory if os.path.isdir(_memory) else None');
-      expect(conf).toContain('worker_connections = int(os.environ.get("WEB_WORKER_CONNECTIONS", "100"))');
+      expect(conf).toContain('worker_connections = env.int("WEB_WORKER_CONNECTIONS", default=100)');
     }
     // AWS ALB's default idle timeout: the server must outlast it.
     expect(TIMEOUTS.keepAlive).toBeGreaterThan(60);
   });
 
   it('threads from the environment (gthread); uvicorn workers capped at WEB_WORKER_CONNECTIONS', async () => {
-    expect((await files()).get('gunicorn.conf.py')).toContain('threads = int(os.environ.get("WEB_THREADS", "8"))');
+    expect((await files()).get('gunicorn.conf.py')).toContain('threads = env.int("WEB_THREADS", default=8)');
     const uvicorn = (await files({ server: 'uvicorn' })).get('gunicorn.conf.py')!;
     expect(uvicorn).toContain('"limit_concurrency": worker_connections,');
     expect(uvicorn).not.toContain('WEB_THREADS');

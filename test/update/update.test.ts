@@ -60,7 +60,7 @@ async function pair(flags: string[]): Promise<{ project: string; fresh: string }
 const EDITS: Edit[] = [
   { file: 'README.md', find: '## Run it\n', replace: '## Run it\n\nAsk in #shop-dev before your first deploy.\n' },
   { file: 'pyproject.toml', find: 'version = "0.1.0"', replace: 'version = "1.4.0"' },
-  { file: 'config/urls.py', find: '    path("admin/", admin.site.urls),\n', replace: '    path("admin/", admin.site.urls),\n    path("orders/", include("orders.urls")),\n' },
+  // (Not inside urlpatterns: the release changed the admin line, the admin URL now comes from the environment.)
   { file: 'config/urls.py', find: 'from django.urls import path\n', replace: 'from django.urls import include, path\n' },
   // Near: the changed WSGI_APPLICATION line is two lines below.
   { file: 'config/settings/base.py', find: 'MIDDLEWARE = [\n', replace: 'MIDDLEWARE = [\n    "orders.middleware.TimingMiddleware",\n' },

@@ -2,7 +2,8 @@
  * Step 8 (Celery projects): the Procfile's `worker` against the real broker (a Redis database or a
  * RabbitMQ vhost of its own) runs the example task sent from a `manage.py shell -c` one-off and the
  * result comes back; the worker stops cleanly on SIGTERM; `beat`, when generated, starts and stops
- * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI).
+ * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI), and the
+ * lines the tasks log carry the task's id and name.
  */
 import { readFileSync } from 'node:fs';
 import type { Context } from '../support/context.js';
@@ -69,6 +70,31 @@ async function settled(proc: Background, ms: number): Promise<void> {
   }
 }
 
+/**
+ * Every record logged inside a task carries its id and name (issue 7 item 9): the lines the tasks'
+ * own loggers (<slug>.tasks) wrote on the worker's stdout name the task that ran, and at least
+ * one task logged something.
+ */
+function taskFields(ctx: Context, worker: Background, calls: { name: string; id: string }[]): void {
+  const logger = `${ctx.slug()}.tasks`;
+  const lines = worker.stdout.split('\n').flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+  const fromTasks = lines.filter((j) => j.logger === logger);
+  if (!fromTasks.length) throw new StepFailure(`no JSON line from the tasks' logger ${logger} on the worker's stdout: task logs must go through the same formatter`, worker.command, worker.output);
+  for (const line of fromTasks) {
+    const call = calls.find((c) => c.id === line.task_id);
+    if (!call || line.task_name !== call.name) {
+      throw new StepFailure(`a line logged inside a task does not carry that task's id and name: ${JSON.stringify(line)}`, worker.command, worker.output);
+    }
+  }
+  ctx.note(`celery: task log line ${JSON.stringify(fromTasks[0]).slice(0, 300)}`);
+}
+
 /** Finds the example task(s) of <slug>.tasks and calls each through the broker. */
 const CALL_TASKS = (slug: string) => `
 import inspect, json
@@ -116,6 +142,7 @@ export const celery: Step = {
     if (!wexit) throw new StepFailure('the worker was still running 30 s after SIGTERM', worker.command, worker.output);
     if (wexit.code !== 0) throw new StepFailure(`the worker exited ${wexit.code ?? wexit.signal} after SIGTERM, want 0`, worker.command, worker.output);
     jsonLines(ctx, 'worker', worker);
+    taskFields(ctx, worker, calls);
 
     if (!ctx.combo.beat) {
       if ('beat' in ctx.procfile()) throw new StepFailure(`--no-beat, but the Procfile has a beat process:\n${ctx.read('Procfile')}`);

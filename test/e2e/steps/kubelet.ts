@@ -59,6 +59,9 @@ export const kubelet: Step = {
     const provisioned: Record<string, string> = {
       DJANGO_SECRET_KEY: ctx.secret,
       DATABASE_URL: ctx.provisioned.databaseUrl!,
+      // Mail goes nowhere in the test; a previous key proves a rotation's fallback is accepted.
+      EMAIL_URL: 'dummymail://',
+      DJANGO_SECRET_KEY_FALLBACKS: `previous-${ctx.secret}`,
       ...ctx.provisioned.cacheEnv,
       ...ctx.provisioned.brokerEnv,
     };

@@ -2,7 +2,8 @@
  * Step 3: lint what was generated with the tools its users' CI would run. Zero findings:
  * ruff check and ruff format --check (the project's own ruff), shellcheck on every shell script,
  * hadolint on the Dockerfile, the compose file against the Compose Specification schema
- * (check-jsonschema's vendored copy), and .env.example with dotenv-linter.
+ * (check-jsonschema's vendored copy), .env.example with dotenv-linter, and the CI workflow against
+ * GitHub's workflow schema.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,10 @@ export const lint: Step = {
     }
 
     await check('dotenv-linter .env.example', tool('dotenv-linter'), ['.env.example']);
+
+    // The generated CI workflow against GitHub's workflow schema (check-jsonschema's vendored copy).
+    if (!ctx.exists('.github/workflows/ci.yml')) throw new StepFailure('no .github/workflows/ci.yml: every project gets a CI workflow');
+    await check('GitHub workflow schema (.github/workflows/ci.yml)', tool('check-jsonschema'), ['--builtin-schema', 'vendor.github-workflows', '.github/workflows/ci.yml']);
 
     const failed = results.filter(([, r]) => r.code !== 0);
     if (failed.length) {

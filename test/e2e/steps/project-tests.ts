@@ -1,4 +1,7 @@
-/** Step 9: the generated project's own test suite, `uv run pytest`, against the real database. */
+/**
+ * Step 9: the generated project's own test suite, `uv run pytest`, with DATABASE_URL pointing at
+ * the provisioned real database, which its test_database.py proves it used.
+ */
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure } from '../support/exec.js';
 import type { Step } from '../support/step.js';
@@ -9,9 +12,13 @@ export const projectTests: Step = {
   after: ['sync', 'provision'],
   async run(ctx: Context) {
     const env = ctx.baseEnv({ DATABASE_URL: ctx.provisioned.databaseUrl });
-    const r = await mustRun('uv', ['run', '--locked', 'pytest', '-p', 'no:cacheprovider'], { cwd: ctx.project, env, timeoutMs: 600_000 }, 'uv run pytest');
+    const r = await mustRun('uv', ['run', '--locked', 'pytest', '-p', 'no:cacheprovider', '-rA'], { cwd: ctx.project, env, timeoutMs: 600_000 }, 'uv run pytest');
     const m = /(\d+) passed/.exec(r.output);
     if (!m || m[1] === '0') throw new StepFailure('pytest exited 0 but reported no passed test', r.command, r.output);
+    // The tests ran on the provisioned database, not a SQLite fallback (issue 7 item 11).
+    if (!/PASSED tests\/test_database\.py::test_the_tests_use_the_database_in_database_url/.test(r.output)) {
+      throw new StepFailure("the project's test_database.py did not pass: the tests must run on the database in DATABASE_URL", r.command, r.output);
+    }
     ctx.note(`pytest: ${r.output.trim().split('\n').pop()}`);
   },
 };
