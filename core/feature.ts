@@ -169,10 +169,17 @@ export interface Contribution {
   ignored?: readonly string[];
   /** Scratch directories processes write to that need not outlive the process (Kubernetes: emptyDir on a read-only root). */
   writablePaths?: readonly { path: string; why: string }[];
+  /**
+   * Database connections one instance of a process may hold at once, as a product of environment
+   * variables (the generated README's connection budget).
+   */
+  connections?: readonly { process: string; count: readonly string[] }[];
+  /** The database server's default connection limit, for the budget. */
+  connectionLimit?: { setting: string; value: number };
   /** Commands run at image build time, after dependencies and code are in. */
   buildSteps?: readonly { comment: string; run: string }[];
   factors?: readonly FactorNote[];
-  /** Lines the generated README shows under "Run it" for this feature. */
+  /** Paragraphs the generated README shows under "Configuration" for this feature. */
   readme?: readonly string[];
   /** Partial templates the generated README includes as sections of their own, after "Release and administer". */
   readmeSections?: readonly string[];

@@ -48,6 +48,11 @@ export interface Model {
   health: typeof HEALTH;
   /** What the Kubernetes manifests need, derived from the rest of the model. */
   kubernetes: KubernetesPlan;
+  /** Database connections each process may hold, and the server's default limit. */
+  connections: { process: string; count: readonly string[] }[];
+  connectionLimit?: { setting: string; value: number };
+  /** Paragraphs for the generated README's configuration section. */
+  readme: string[];
   factors: { factor: Factor; name: string; notes: FactorNote[] }[];
   images: { uv: string; python: string };
   /** GitHub Actions the CI workflow uses. */
@@ -92,6 +97,8 @@ export function buildModel(answers: Answers): Model {
     appUser: APP_USER,
     health: HEALTH,
     kubernetes: undefined as unknown as KubernetesPlan,
+    connections: [],
+    readme: [],
     factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
     actions: ACTIONS,
@@ -143,6 +150,9 @@ export function buildModel(answers: Answers): Model {
     model.buildSteps.push(...(c.buildSteps ?? []));
     model.appVolumes.push(...(c.appVolumes ?? []));
     for (const w of c.writablePaths ?? []) if (!model.writablePaths.some((x) => x.path === w.path)) model.writablePaths.push(w);
+    model.connections.push(...(c.connections ?? []));
+    if (c.connectionLimit) model.connectionLimit = c.connectionLimit;
+    model.readme.push(...(c.readme ?? []));
     for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
   }
 

@@ -8,6 +8,11 @@ export const TIMEOUTS = {
   webGraceful: 25,
   /** A request still running after this is cut off by the server (seconds). */
   request: 30,
+  /**
+   * An idle keep-alive connection stays open this long (seconds): longer than load balancers' own
+   * idle timeout (AWS ALB 60 s), so the balancer closes first and never reuses a closed connection.
+   */
+  keepAlive: 75,
   /** A Celery task gets SoftTimeLimitExceeded after this (seconds)... */
   taskSoft: 240,
   /** ...and is killed after this (seconds). */

@@ -27,6 +27,8 @@ export const PY = {
   djangoCsp: 'django-csp>=4.0',
   jsonLogger: 'python-json-logger>=4.2.0',
   psycopg: 'psycopg[binary]>=3.3.9',
+  /** With psycopg_pool, for Django's connection pool (ASGI projects). */
+  psycopgPool: 'psycopg[binary,pool]>=3.3.9',
   mysqlclient: 'mysqlclient>=2.3.1',
   redis: 'redis>=8.1.0',
   pymemcache: 'pymemcache>=4.0.0',
@@ -37,6 +39,7 @@ export const PY = {
   celeryRedis: 'celery[redis]>=5.7.0',
   celery: 'celery>=5.7.0',
   whitenoise: 'whitenoise[brotli]>=6.12.0',
+  servestatic: 'servestatic[brotli]>=4.4.0',
   honcho: 'honcho>=2.0.0',
   pytest: 'pytest>=9.2.0',
   pytestDjango: 'pytest-django>=4.14.0',

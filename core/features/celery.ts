@@ -70,6 +70,13 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
   }),
 };
 
+/**
+ * Where beat keeps its state (when each entry last ran). Scratch, not a volume: the schedules are
+ * crontab, on the wall clock, so a beat that starts with no state still sends each entry at its
+ * time; a persistent volume would only catch up a run missed while beat was down at that minute.
+ */
+const BEAT_STATE_DIR = '/tmp';
+
 export const celery: Feature = {
   id: 'celery',
   applies: (a) => a.celery,
@@ -77,7 +84,7 @@ export const celery: Feature = {
     const broker = BROKERS[a.broker ?? 'redis']!(slug);
     return {
       ...broker,
-      files: ['config/celery.py', '__slug__/tasks.py', 'tests/test_tasks.py'],
+      files: ['config/celery.py', '__slug__/tasks.py', 'tests/test_tasks.py', ...(a.beat ? ['tests/test_beat.py'] : [])],
       env: [
         ...broker.env!,
         {
@@ -93,6 +100,18 @@ export const celery: Feature = {
         { module: 'test', template: 'config/settings/partials/celery-test.py.ejs' },
       ],
       loggers: ['celery'],
+      ...(a.beat
+        ? {
+            writablePaths: [
+              {
+                path: BEAT_STATE_DIR,
+                why: "Celery beat's schedule state (when each entry last ran); may start empty, the schedules are on the wall clock",
+              },
+            ],
+          }
+        : {}),
+      // Each worker child process holds one database connection while it runs a task.
+      connections: [{ process: 'worker', count: ['CELERY_WORKER_CONCURRENCY'] }],
       configImports: ['from .celery import app as celery_app', '', '__all__ = ("celery_app",)'],
       // --quiet drops Celery's ASCII banner, so production stdout stays JSON lines only.
       processes: [
@@ -109,7 +128,7 @@ export const celery: Feature = {
           ? [
               {
                 name: 'beat',
-                command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `/tmp/celerybeat-schedule-${slug}`],
+                command: ['celery', '--app', 'config', '--quiet', 'beat', '--loglevel', 'INFO', '--schedule', `${BEAT_STATE_DIR}/celerybeat-schedule-${slug}`],
                 description: 'Celery beat; run exactly one',
                 stopSeconds: TIMEOUTS.beatGraceful,
                 singleton: true,

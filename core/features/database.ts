@@ -1,7 +1,8 @@
 /** The database behind DATABASE_URL: driver, settings, compose service. */
-import type { Contribution, Feature } from '../feature.js';
-import { choiceTitle } from '../options.js';
+import type { Contribution, EnvVar, Feature, SettingsPartial } from '../feature.js';
+import { choiceTitle, type Answers } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
+import { isAsgi } from './server.js';
 
 /** SQLite is always there (Python ships it); the server databases need their driver, which only the chosen one has. */
 const shared = (schemes: readonly string[], example: string, local: string, compose: string, buildTime: string, ci?: string): Contribution['env'] => [
@@ -21,9 +22,41 @@ const shared = (schemes: readonly string[], example: string, local: string, comp
   },
 ];
 
-const VARIANTS: Record<string, (slug: string) => Contribution> = {
-  postgres: (slug) => ({
-    requirements: [{ spec: PY.psycopg }],
+/**
+ * How web processes hold connections. WSGI threads keep theirs between requests (checked before
+ * reuse); under ASGI each request runs in a thread of its own, so PostgreSQL gets Django's psycopg
+ * pool (exclusive with CONN_MAX_AGE) and other databases connect per request.
+ */
+type Connections = 'persistent' | 'pool' | 'per-request';
+const connectionsFor = (a: Answers): Connections => (!isAsgi(a) ? 'persistent' : a.database === 'postgres' ? 'pool' : 'per-request');
+
+const CONN_MAX_AGE: EnvVar = {
+  name: 'DATABASE_CONN_MAX_AGE',
+  // 0 closes the connection after each request (Django's own meaning).
+  kind: { type: 'int', min: 0 },
+  example: '60',
+  description: 'Seconds a web thread keeps its database connection for the next request (0: connect per request)',
+  factor: 'IV',
+};
+const POOL_MAX_SIZE: EnvVar = {
+  name: 'DATABASE_POOL_MAX_SIZE',
+  kind: { type: 'int', min: 1 },
+  // As many as a WSGI worker's threads (WEB_THREADS): the same budget whichever the server.
+  example: '8',
+  description: 'Database connections in one web worker process\'s pool; requests past it wait for one',
+  factor: 'IV',
+};
+
+/** The web process's share of the connection budget, as a product of environment variables. */
+const WEB_CONNECTIONS: Record<Connections, readonly string[]> = {
+  persistent: ['WEB_CONCURRENCY', 'WEB_THREADS'],
+  pool: ['WEB_CONCURRENCY', 'DATABASE_POOL_MAX_SIZE'],
+  'per-request': ['WEB_CONCURRENCY', 'WEB_WORKER_CONNECTIONS'],
+};
+
+const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
+  postgres: (slug, a) => ({
+    requirements: [{ spec: connectionsFor(a) === 'pool' ? PY.psycopgPool : PY.psycopg }],
     env: shared(
       ['postgres', 'postgresql', 'pgsql'],
       `postgres://USER:PASSWORD@HOST:5432/${slug}`,
@@ -43,6 +76,7 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
         port: 5432,
       },
     ],
+    connectionLimit: { setting: 'max_connections', value: 100 },
   }),
   mysql: (slug) => ({
     requirements: [{ spec: PY.mysqlclient }],
@@ -74,26 +108,48 @@ const VARIANTS: Record<string, (slug: string) => Contribution> = {
         port: 3306,
       },
     ],
+    connectionLimit: { setting: 'max_connections', value: 151 },
   }),
   sqlite: () => ({
     env: shared([], 'sqlite:////data/db.sqlite3', 'sqlite:///db.sqlite3', 'sqlite:////data/db.sqlite3', 'sqlite:////tmp/build-time-placeholder.sqlite3'),
     settings: [{ module: 'base', template: 'config/settings/partials/database-sqlite.py.ejs' }],
     // The database file must outlive the container: a volume the app user can write.
     appVolumes: [{ name: 'data', path: '/data' }],
+    readme: [
+      'SQLite keeps everything in one file: it needs **one persistent disk** that every process of this app mounts ' +
+        '(the `data` volume in `docker-compose.yml`), on one machine. A platform with an ephemeral or per-container ' +
+        'file system (Heroku, most PaaS, Kubernetes without a ReadWriteOnce volume and one replica) loses the data ' +
+        'at every deploy: use PostgreSQL or MySQL there.',
+    ],
   }),
 };
 
 export const database: Feature = {
   id: 'database',
   applies: () => true,
-  contribute: (a, slug) => ({
-    ...VARIANTS[a.database]!(slug),
-    factors: [
-      {
-        factor: 'IV',
-        text: `The ${choiceTitle('database', a.database)} database is attached through \`DATABASE_URL\`: moving to a managed one is a change of environment, not of code`,
-        files: ['config/settings/base.py'],
-      },
-    ],
-  }),
+  contribute: (a, slug) => {
+    const variant = VARIANTS[a.database]!(slug, a);
+    const connections = connectionsFor(a);
+    const partial: SettingsPartial = {
+      module: 'base',
+      template: 'config/settings/partials/database-connections.py.ejs',
+      data: { connections },
+    };
+    return {
+      ...variant,
+      env: [...variant.env!, ...(connections === 'persistent' ? [CONN_MAX_AGE] : connections === 'pool' ? [POOL_MAX_SIZE] : [])],
+      settings: [...variant.settings!, partial],
+      connections: [
+        { process: 'web', count: WEB_CONNECTIONS[connections] },
+        { process: 'release', count: ['1'] },
+      ],
+      factors: [
+        {
+          factor: 'IV',
+          text: `The ${choiceTitle('database', a.database)} database is attached through \`DATABASE_URL\`: moving to a managed one is a change of environment, not of code`,
+          files: ['config/settings/base.py'],
+        },
+      ],
+    };
+  },
 };

@@ -29,11 +29,12 @@ import { checkPackage } from './steps/package.js';
 import { projectTests } from './steps/project-tests.js';
 import { provision } from './steps/provision.js';
 import { release } from './steps/release.js';
+import { respawn } from './steps/respawn.js';
 import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, celery, kubelet, projectTests, container];
+export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, respawn, celery, kubelet, projectTests, container];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {

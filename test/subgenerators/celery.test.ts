@@ -93,7 +93,7 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: 'config/env.py', find: '    ),\n}\n', replace: '    ),\n    "SENTRY_DSN": Rule("text", "any text"),\n}\n', ours: '    "SENTRY_DSN": Rule("text", "any text"),' },
   // .env.example merges by variable: only a variable Celery also writes is a conflict.
   { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nCELERY_BROKER_URL=redis://ours:6379/5\n', ours: 'CELERY_BROKER_URL=redis://ours:6379/5' },
-  { file: 'README.md', find: 'served by gunicorn, static files by WhiteNoise.', replace: 'served by gunicorn, static files by WhiteNoise, and ours.', ours: 'and ours.' },
+  { file: 'README.md', find: 'served by gunicorn, static files served by the app itself.', replace: 'served by gunicorn, static files served by the app itself, and ours.', ours: 'and ours.' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
   // Celery's broker joins the build-time placeholders of collectstatic, where the user added one of theirs.
   { file: 'Dockerfile', find: '    python manage.py collectstatic --noinput\n', replace: '    SHOP_FLAG=1 \\\n    python manage.py collectstatic --noinput\n', ours: '    SHOP_FLAG=1 \\' },

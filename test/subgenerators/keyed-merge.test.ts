@@ -24,8 +24,8 @@ function startapp(project: string): void {
 /** The user's additions at the end of each file, the way almost everyone edits them. */
 const AT_THE_END: Edit[] = [
   { file: 'Procfile', find: 'config.wsgi\n', replace: 'config.wsgi\nreport: python manage.py send_report\n' },
-  { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\nORDER_RETENTION_DAYS=90\n' },
-  { file: '.env', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\nORDER_RETENTION_DAYS=7\n' },
+  { file: '.env.example', find: 'WEB_WORKER_CONNECTIONS=100\n', replace: 'WEB_WORKER_CONNECTIONS=100\nORDER_RETENTION_DAYS=90\n' },
+  { file: '.env', find: 'WEB_WORKER_CONNECTIONS=100\n', replace: 'WEB_WORKER_CONNECTIONS=100\nORDER_RETENTION_DAYS=7\n' },
   // `uv add django-filter` keeps the sorted list sorted.
   { file: 'pyproject.toml', find: '    "django-environ>=0.14.0",\n', replace: '    "django-environ>=0.14.0",\n    "django-filter>=25.2",\n' },
 ];
@@ -94,7 +94,7 @@ describe('the issue scenario: startapp, append, `uv add`, then `celery`', { time
         '',
       ].join('\n'),
     );
-    expect(read(project, '.env.example')).toMatch(/\nWEB_CONCURRENCY=2\n\n# Celery broker[^\n]*\n(#[^\n]*\n)*CELERY_BROKER_URL=[^\n]*\n[\s\S]*\nCELERY_WORKER_CONCURRENCY=2\nORDER_RETENTION_DAYS=90\n$/);
+    expect(read(project, '.env.example')).toMatch(/\nWEB_WORKER_CONNECTIONS=100\n\n# Celery broker[^\n]*\n(#[^\n]*\n)*CELERY_BROKER_URL=[^\n]*\n[\s\S]*\nCELERY_WORKER_CONCURRENCY=2\nORDER_RETENTION_DAYS=90\n$/);
   });
 
   test('the same key changed on both sides: that entry alone is in markers, the rest merges, exit 1', async () => {

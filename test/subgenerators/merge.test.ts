@@ -198,7 +198,7 @@ describe('applyRender onto a project tree (in memory)', () => {
     vol.writeFileSync(`${ROOT}/shop/tasks.py`, `${base.get('shop/tasks.py')}\n\ndef mine():\n    pass\n`);
     const conflicts = applyRender(base, theirs, tree);
     expect(conflicts).toEqual(['shop/tasks.py: you edited it and the generator no longer writes it: kept']);
-    expect(done.removes.sort()).toEqual(['config/celery.py', 'tests/test_tasks.py']);
+    expect(done.removes.sort()).toEqual(['config/celery.py', 'tests/test_beat.py', 'tests/test_tasks.py']);
     expect(vol.existsSync(`${ROOT}/config/celery.py`)).toBe(false);
     expect(String(vol.readFileSync(`${ROOT}/shop/tasks.py`, 'utf8'))).toContain('def mine()');
   });

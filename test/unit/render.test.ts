@@ -18,7 +18,8 @@ describe('render', () => {
   it.each([
     [{}, ['gunicorn.conf.py']],
     [{ server: 'granian' }, ['config/granian.py']],
-    [{ server: 'uvicorn', celery: true }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_tasks.py']],
+    [{ server: 'uvicorn', celery: true }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_beat.py', 'tests/test_tasks.py']],
+    [{ server: 'uvicorn', celery: true, beat: false }, ['config/celery.py', 'gunicorn.conf.py', 'my_site/tasks.py', 'tests/test_tasks.py']],
   ])('writes the expected file list for %j', async (flags, extra) => {
     expect([...(await files(flags)).keys()]).toEqual([...COMMON, ...extra].sort());
   });
@@ -75,7 +76,8 @@ describe('render', () => {
     const out = await files({ server: 'uvicorn' });
     expect(out.get('Procfile')).toBe('release: ./release.sh\nweb: gunicorn --config gunicorn.conf.py config.asgi\n');
     expect(out.get('Dockerfile')).toContain('CMD ["gunicorn","--config","gunicorn.conf.py","config.asgi"]');
-    expect(out.get('gunicorn.conf.py')).toContain('worker_class = "uvicorn_worker.UvicornWorker"');
+    expect(out.get('gunicorn.conf.py')).toContain('class Worker(UvicornWorker):');
+    expect(out.get('gunicorn.conf.py')).toContain('worker_class = Worker\n');
   });
 
   it('collects static files at build time only with WhiteNoise', async () => {
@@ -100,7 +102,7 @@ describe('render', () => {
 
   it('the README names the choices as the option declarations do', async () => {
     const readme = (await files({ database: 'mysql', cache: 'memcached', celery: true, broker: 'rabbitmq', server: 'granian' })).get('README.md')!;
-    expect(readme).toContain('MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, served by granian, static files by WhiteNoise.');
+    expect(readme).toContain('MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, served by granian, static files served by the app itself.');
     expect((await files({ cache: 'none' })).get('README.md')).toContain('PostgreSQL, no shared cache, served by gunicorn');
   });
 

@@ -33,7 +33,8 @@ function run(command: string, args: string[], cwd: string): string {
 /** Build, pack and install the earlier release into `cacheRoot`; returns the installed package directory. */
 export function installOldRelease(cacheRoot: string, version = OLD_VERSION): string {
   const src = mkdtempSync(path.join(tmpdir(), 'twelve-old-src-'));
-  for (const entry of ['core', 'shell', 'generators', 'templates', 'scripts', 'package.json', 'tsconfig.json', 'CHANGELOG.md']) {
+  // scripts/bench-app.ts builds on the e2e support modules: tsc needs them to compile scripts/.
+  for (const entry of ['core', 'shell', 'generators', 'templates', 'scripts', 'test/e2e/support', 'package.json', 'tsconfig.json', 'CHANGELOG.md']) {
     cpSync(path.join(ROOT, entry), path.join(src, entry), { recursive: true, filter: (from) => !from.endsWith('package.generated.ts') });
   }
   const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8')) as { version: string };

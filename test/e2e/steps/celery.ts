@@ -5,6 +5,7 @@
  * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI), and the
  * lines the tasks log carry the task's id and name.
  */
+import { readFileSync } from 'node:fs';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure, type Background } from '../support/exec.js';
 import { startProcess } from '../support/processes.js';
@@ -46,6 +47,27 @@ function jsonLines(ctx: Context, what: string, proc: Background): void {
   });
   if (!lines.length) throw new StepFailure(`${what}: nothing on stdout: production logs must go to stdout as JSON lines`, proc.command, proc.output);
   if (bad.length) throw new StepFailure(`${what}: ${bad.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`, proc.command, proc.output);
+}
+
+/**
+ * Resolves once the process has slept without using CPU for a second (/proc/<pid>/stat: state S,
+ * utime + stime unchanged), i.e. it has finished starting and waits in its loop.
+ */
+async function settled(proc: Background, ms: number): Promise<void> {
+  const sample = () => {
+    const fields = readFileSync(`/proc/${proc.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { state: fields[0], cpu: Number(fields[11]) + Number(fields[12]) };
+  };
+  let last = -1;
+  let idle = 0;
+  for (let waited = 0; idle < 4; waited += 250) {
+    if (proc.exited) throw new StepFailure('exited while starting', proc.command, proc.output);
+    if (waited > ms) throw new StepFailure(`still busy starting after ${ms / 1000} s`, proc.command, proc.output);
+    const { state, cpu } = sample();
+    idle = state === 'S' && cpu === last ? idle + 1 : 0;
+    last = cpu;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /**
@@ -131,6 +153,9 @@ export const celery: Step = {
       const beat = startProcess(ctx, 'beat', env);
       ctx.cleanups.push(() => beat.stop());
       await beat.waitFor(/beat: Starting/, 60_000, 'beat start');
+      // "Starting" comes before the scheduler is set up (imports, state file); a SIGTERM during the
+      // set-up makes Celery re-enter half-done imports and exit 1. Wait until beat sleeps in its loop.
+      await settled(beat, 60_000);
       await new Promise((r) => setTimeout(r, 2000)); // still up after its first tick
       if (beat.exited) throw new StepFailure('beat exited right after starting', beat.command, beat.output);
       beat.signal('SIGTERM');
