@@ -113,6 +113,19 @@ for name in names:
     print("E2E-TASK " + json.dumps({"name": name, "id": result.id, "args": args, "state": result.state, "result": repr(value)}))
 `;
 
+/** The tasks CALL_TASKS called, each of which must have succeeded (its `E2E-TASK {json}` lines). */
+export function taskCalls(one: { stdout: string; command: string; output: string }): { name: string; id: string; state: string; result: string }[] {
+  const calls = one.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('E2E-TASK '))
+    .map((l) => JSON.parse(l.slice(9)) as { name: string; id: string; state: string; result: string });
+  if (!calls.length) throw new StepFailure('the one-off called no task', one.command, one.output);
+  for (const c of calls) {
+    if (c.state !== 'SUCCESS') throw new StepFailure(`task ${c.name} ended ${c.state}`, one.command, one.output);
+  }
+  return calls;
+}
+
 export const celery: Step = {
   id: 'celery',
   title: 'worker runs the example task through the real broker; beat starts and stops',
@@ -125,13 +138,8 @@ export const celery: Step = {
     await worker.waitFor(/celery@\S+ ready\./, 90_000, 'worker start');
 
     const one = await mustRun('python', ['manage.py', 'shell', '-c', CALL_TASKS(ctx.slug())], { cwd: ctx.project, env, timeoutMs: 180_000 }, 'calling the example task');
-    const calls = one.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('E2E-TASK '))
-      .map((l) => JSON.parse(l.slice(9)) as { name: string; id: string; state: string; result: string });
-    if (!calls.length) throw new StepFailure('the one-off called no task', one.command, one.output);
+    const calls = taskCalls(one);
     for (const c of calls) {
-      if (c.state !== 'SUCCESS') throw new StepFailure(`task ${c.name} ended ${c.state}`, one.command, one.output);
       // it ran on the worker, not eagerly in the one-off
       await worker.waitFor(new RegExp(`${c.id}.{0,40}succeeded`), 15_000, `the worker log shows task ${c.id} succeeded`);
       ctx.note(`celery: ${c.name} -> ${c.result} (through the worker)`);

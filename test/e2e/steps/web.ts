@@ -130,7 +130,7 @@ async function readinessWhenDown(ctx: Context): Promise<void> {
   const closed = await freePort(); // nothing listens there
   const c = ctx.combo;
   if (c.cache !== 'none') {
-    const cacheDown = c.cache === 'redis' ? { REDIS_URL: `redis://127.0.0.1:${closed}/0` } : { CACHE_URL: `pymemcache://127.0.0.1:${closed}` };
+    const cacheDown: Record<string, string> = c.cache === 'redis' ? { REDIS_URL: `redis://127.0.0.1:${closed}/0` } : { CACHE_URL: `pymemcache://127.0.0.1:${closed}` };
     await readinessWith(ctx, cacheDown, 200, (body) => (body.status === 'degraded' && body.checks?.cache !== 'ok' && body.checks?.database === 'ok' ? undefined : 'want status "degraded", the cache named, the database "ok"'), 'cache degraded');
   }
   const dbDown = {
