@@ -39,7 +39,7 @@ export function renderLocalEnv(answers: Answers, templates: Templates, secret: s
 export function renderTemplate(name: string, model: Model | (Model & { secret: string }), templates: Templates): string {
   const text = templates[name];
   if (text === undefined) throw new Error(`template ${name} is missing`);
-  const helpers = { q: pyString, toml: tomlString, yaml: yamlString, allowedText };
+  const helpers = { q: pyString, toml: tomlString, yaml: yamlString, allowedText, example: (variable: string) => envExample(model, variable) };
   try {
     return ejs.render(
       text,
@@ -60,6 +60,13 @@ export function renderTemplate(name: string, model: Model | (Model & { secret: s
   } catch (error) {
     throw new Error(`rendering ${name}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** The example value of one of the model's env vars: the default a template writes where code reads it. */
+function envExample(model: Model, variable: string): string {
+  const found = model.env.find((v) => v.name === variable);
+  if (!found) throw new Error(`no env var ${variable} in the model`);
+  return found.example;
 }
 
 /** A Python string literal in double quotes (ruff's preferred style). */

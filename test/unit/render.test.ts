@@ -124,3 +124,26 @@ describe('timeouts come from the model', () => {
     expect(granian.get('config/granian.py')).toContain(`workers_kill_timeout=${TIMEOUTS.webGraceful},`);
   });
 });
+
+describe('defaults written into code come from the env contract', () => {
+  it('the port and worker defaults in the Dockerfile, compose file and server configs follow the model', async () => {
+    const { buildModel } = await import('../../core/model.js');
+    const { renderTemplate } = await import('../../core/render.js');
+    for (const server of ['gunicorn', 'granian'] as const) {
+      const model = buildModel(await answersFor({ server }));
+      // A model whose PORT and WEB_CONCURRENCY examples differ from every number the templates could hard-code.
+      model.env = model.env.map((v) =>
+        v.name === 'PORT' ? { ...v, example: '9123' } : v.name === 'WEB_CONCURRENCY' ? { ...v, example: '7' } : v,
+      );
+      const config = server === 'gunicorn' ? 'gunicorn.conf.py.ejs' : 'config/granian.py.ejs';
+      const serverConfig = renderTemplate(config, model, templates);
+      expect(serverConfig).toMatch(/env\.int\(["']PORT["'], default=9123\)/);
+      expect(serverConfig).toContain('env.int("WEB_CONCURRENCY", default=7)');
+      const dockerfile = renderTemplate('Dockerfile.ejs', model, templates);
+      expect(dockerfile).toContain('EXPOSE 9123\n');
+      expect(dockerfile).toContain("os.environ.get('PORT', '9123')");
+      expect(dockerfile).not.toContain('8000');
+      expect(renderTemplate('docker-compose.yml.ejs', model, templates)).toContain('"127.0.0.1:9123:9123"');
+    }
+  });
+});
