@@ -33,6 +33,15 @@ function cases(ctx: Context): Case[] {
   if (c.cache === 'redis') out.push({ variable: 'REDIS_URL', value: 'memcache://127.0.0.1:11211', entries: ['web'] });
   if (c.cache === 'memcached') out.push({ variable: 'CACHE_URL', value: 'memcache://127.0.0.1:11211', entries: ['web'] });
   if (c.celery) out.push({ variable: 'CELERY_WORKER_CONCURRENCY', value: '0', entries: ['worker'] });
+  // The server and connection tunables, where this project reads them (its .env.example lists exactly those).
+  const declared = ctx.read('.env.example');
+  const tunables: Case[] = [
+    { variable: 'WEB_THREADS', value: '0', entries: ['web'] },
+    { variable: 'WEB_WORKER_CONNECTIONS', value: 'abc', entries: ['web'] },
+    { variable: 'DATABASE_CONN_MAX_AGE', value: '-1', entries: ['manage.py'] },
+    { variable: 'DATABASE_POOL_MAX_SIZE', value: '0', entries: ['manage.py'] },
+  ];
+  out.push(...tunables.filter((t) => new RegExp(`^${t.variable}=`, 'm').test(declared)));
   return out;
 }
 
@@ -61,7 +70,7 @@ export const badEnv: Step = {
         else if (r.code !== 1) failures.push(`${what}: exit ${r.code ?? r.signal}, want 1\n${r.output.slice(-800)}`);
         else if (lines.length !== 1 || !lines[0]!.includes(k.variable) || /Traceback/.test(r.output)) {
           failures.push(`${what}: want exactly one stderr line naming ${k.variable}, got ${lines.length}:\n${r.stderr.slice(-1200)}`);
-        } else if (tried <= 3 || k.variable.endsWith('_URL')) ctx.note(`bad-env: ${what}: ${lines[0]}`);
+        } else if (tried <= 3 || /_URL$|^WEB_THREADS$|^WEB_WORKER_CONNECTIONS$|^DATABASE_/.test(k.variable)) ctx.note(`bad-env: ${what}: ${lines[0]}`);
       }
     }
     if (failures.length) throw new StepFailure(`${failures.length} of ${tried} bad-value runs did not give one clear line:\n- ${failures.join('\n- ')}`);
