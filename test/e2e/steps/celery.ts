@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure, type Background } from '../support/exec.js';
 import { startProcess } from '../support/processes.js';
+import { logLines } from '../support/logs.js';
 import type { Step } from '../support/step.js';
 
 /** beat's Procfile line may name a fixed schedule file: run one beat at a time. */
@@ -33,18 +34,9 @@ const CELERY_SHUTDOWN_SAY = /^worker: (Warm|Cold|Soft) shutdown \(MainProcess\)$
 
 /** Production logs (factor XI): every non-empty stdout line of the process is a JSON object. */
 function jsonLines(ctx: Context, what: string, proc: Background): void {
-  const all = proc.stdout.split('\n').filter((l) => l.trim() !== '');
-  const said = all.filter((l) => CELERY_SHUTDOWN_SAY.test(l.trim()));
+  const said = proc.stdout.split('\n').filter((l) => CELERY_SHUTDOWN_SAY.test(l.trim()));
   if (said.length) ctx.note(`celery: ${what} printed Celery's own "${said[0]!.trim()}" (not a log record; Celery cannot be told not to)`);
-  const lines = all.filter((l) => !CELERY_SHUTDOWN_SAY.test(l.trim()));
-  const bad = lines.filter((l) => {
-    try {
-      const v: unknown = JSON.parse(l);
-      return typeof v !== 'object' || v === null || Array.isArray(v);
-    } catch {
-      return true;
-    }
-  });
+  const { lines, bad } = logLines(proc.stdout, CELERY_SHUTDOWN_SAY);
   if (!lines.length) throw new StepFailure(`${what}: nothing on stdout: production logs must go to stdout as JSON lines`, proc.command, proc.output);
   if (bad.length) throw new StepFailure(`${what}: ${bad.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`, proc.command, proc.output);
 }
@@ -77,13 +69,7 @@ async function settled(proc: Background, ms: number): Promise<void> {
  */
 function taskFields(ctx: Context, worker: Background, calls: { name: string; id: string }[]): void {
   const logger = `${ctx.slug()}.tasks`;
-  const lines = worker.stdout.split('\n').flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
+  const lines = logLines(worker.stdout).records;
   const fromTasks = lines.filter((j) => j.logger === logger);
   if (!fromTasks.length) throw new StepFailure(`no JSON line from the tasks' logger ${logger} on the worker's stdout: task logs must go through the same formatter`, worker.command, worker.output);
   for (const line of fromTasks) {

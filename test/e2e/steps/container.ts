@@ -30,6 +30,7 @@ import {
 import { StepFailure } from '../support/exec.js';
 import { describeResponse, request, waitForHttp, type Response } from '../support/http.js';
 import { createMariadb, createPostgres, freePort } from '../support/services.js';
+import { logLines } from '../support/logs.js';
 import type { Step } from '../support/step.js';
 import { CALL_TASKS, taskCalls } from './celery.js';
 import { SLOW_SECONDS, SLOW_SETTINGS, SLOW_URLS } from './shutdown.js';
@@ -60,18 +61,6 @@ export function composeServices(text: string): Map<string, ComposeService> {
   return out;
 }
 
-function jsonObjectLines(stdout: string): { lines: string[]; bad: string[] } {
-  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-  const bad = lines.filter((l) => {
-    try {
-      const v: unknown = JSON.parse(l);
-      return typeof v !== 'object' || v === null || Array.isArray(v);
-    } catch {
-      return true;
-    }
-  });
-  return { lines, bad };
-}
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -223,7 +212,7 @@ export const container: Step = {
 
     // 6. Its stdout: JSON lines only (stderr is where Python would complain).
     const out = await logs();
-    const { lines, bad } = jsonObjectLines(out.stdout);
+    const { lines, bad } = logLines(out.stdout);
     if (!lines.length) throw await fail("nothing on the container's stdout: production logs go to stdout as JSON lines");
     if (bad.length) throw await fail(`${bad.length} of ${lines.length} stdout lines of the container are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`);
     await mustPodman(tools, ['rm', '--force', '--time', '0', web], 'removing the web container');

@@ -13,6 +13,7 @@ import { mustRun, StepFailure } from '../support/exec.js';
 import { describeResponse, request, type Response } from '../support/http.js';
 import { startWeb } from '../support/processes.js';
 import { freePort } from '../support/services.js';
+import { logLines } from '../support/logs.js';
 import type { Step } from '../support/step.js';
 
 const HTTPS = { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' };
@@ -91,22 +92,7 @@ export const web: Step = {
     const exit = await proc.waitExit(40_000);
     if (!exit) failures.push('web did not exit within 40 s of SIGTERM');
 
-    const lines = proc.stdout.split('\n').filter((l) => l.trim() !== '');
-    const notJson = lines.filter((l) => {
-      try {
-        const v: unknown = JSON.parse(l);
-        return typeof v !== 'object' || v === null || Array.isArray(v);
-      } catch {
-        return true;
-      }
-    });
-    const parsed = lines.flatMap((l) => {
-      try {
-        return [JSON.parse(l) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
+    const { lines, records: parsed, bad: notJson } = logLines(proc.stdout);
     if (!parsed.some((j) => j.request_id === requestId)) {
       failures.push(`logs: no JSON line on stdout carries request_id "${requestId}" (sent as X-Request-ID)`);
     }
