@@ -9,7 +9,7 @@ import { TIMEOUTS } from '../../core/timeouts.js';
 
 // Loose shapes: the objects are parsed YAML, checked here, so `any` is the honest type.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: any };
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: any };
 
 export interface ProjectFacts {
   /** .env.example: name -> secret? */
