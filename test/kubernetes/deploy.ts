@@ -4,15 +4,13 @@
  * overlay), `kubectl kustomize` for every `apply -k`. Shared by `npm test` (test/kubernetes/deploy.test.ts) and the
  * e2e `kubelet` step, which gives the cluster a kubelet that runs the real processes.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { README_DEPLOY } from '../../core/features/kubernetes.js';
 import { Cluster, type ClusterOptions } from './cluster.js';
-import { k8sTools } from './kubelet.js';
+import { kustomizeAsync } from './kubelet.js';
 import type { K8sObject } from './policy.js';
 import { readmeBlocks, type Block } from './readme.js';
 
@@ -56,9 +54,7 @@ export function kustomizeUnder(root: string): (dir: string) => Promise<K8sObject
     const k = `${path.relative(root, dir)}\0${treeHash(root)}`;
     let p = cache.get(k);
     if (!p) {
-      p = promisify(execFile)(path.join(k8sTools(), 'kubectl'), ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 << 20 }).then(({ stdout }) =>
-        parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject).filter(Boolean),
-      );
+      p = kustomizeAsync(dir).then((r) => r.objects);
       cache.set(k, p);
       p.catch(() => cache.delete(k));
     }

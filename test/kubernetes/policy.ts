@@ -125,9 +125,10 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
         if (!c.resources?.requests?.[r] || !c.resources?.limits?.[r]) fail(`${who}/${c.name}: ${r} request and limit`);
         else if (quantity(c.resources.limits[r]) < quantity(c.resources.requests[r])) fail(`${who}/${c.name}: ${r} limit below request`);
       }
-      // Writable only where the model declares it.
+      // Writable only where the model declares it for this process; claims never in the release Job.
+      const process = o.kind === 'Job' ? release : longRunning.find((p) => p.name === c.name)!;
       const mounts: string[] = (c.volumeMounts ?? []).map((v: any) => v.mountPath).sort();
-      const declared = [...m.writablePaths.map((w) => w.path), ...m.appVolumes.map((v) => v.path)].sort();
+      const declared = [...m.writablePaths.filter((w) => writes(w, process)), ...(process.oneOff ? [] : m.appVolumes.filter((v) => writes(v, process)))].map((w) => w.path).sort();
       if (JSON.stringify(mounts) !== JSON.stringify(declared)) fail(`${who}/${c.name}: writable mounts ${mounts}, the model declares ${declared}`);
       // A file a command names outside the image (beat's schedule, say) must be on writable space.
       for (const arg of [...(c.command ?? []), ...(c.args ?? [])].filter((a: string) => a.startsWith('/'))) {
@@ -139,6 +140,16 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
       if (!cm || !refs.includes(cm.metadata.name)) fail(`${who}/${c.name}: envFrom does not name the ConfigMap ${cm?.metadata.name}`);
       if (opts.rendered && (!secret || !refs.includes(secret.metadata.name))) fail(`${who}/${c.name}: envFrom does not name the Secret ${secret?.metadata.name}`);
     }
+  }
+
+  // Claims: one per app volume some process uses; ReadWriteMany only when pods share it (never by default otherwise).
+  for (const pvc of of('PersistentVolumeClaim')) {
+    const users = [...deployments, ...jobs].filter((o) => (podSpec(o).volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name));
+    const onePod = users.length === 1 && users[0]!.kind === 'Deployment' && users[0]!.spec.replicas === 1 && users[0]!.spec.strategy?.type === 'Recreate';
+    const modes = JSON.stringify(pvc.spec.accessModes);
+    if (modes !== JSON.stringify([onePod ? 'ReadWriteOnce' : 'ReadWriteMany'])) fail(`claim ${pvc.metadata.name}: access modes ${modes} for ${users.length} workload(s)${onePod ? ' running one pod' : ''}`);
+    if (!users.length) fail(`claim ${pvc.metadata.name}: no pod mounts it`);
+    if (!pvc.metadata.labels?.['app.kubernetes.io/component']) fail(`claim ${pvc.metadata.name}: no component label (a deploy step that selects by label would miss it)`);
   }
 
   // Web: probes as a kubelet sends them, a Service on the PORT of the env contract, concurrency from the CPU request.
@@ -187,6 +198,11 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
     }
   }
   return problems;
+}
+
+/** Does a process write this path? Those it names, or every process when it names none. */
+function writes(v: { processes?: readonly string[] }, p: { name: string }): boolean {
+  return !v.processes || v.processes.includes(p.name);
 }
 
 /** A Kubernetes quantity as a number (cores or bytes). */
