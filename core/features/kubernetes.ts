@@ -3,10 +3,9 @@
  * config from the env contract, disruption budgets and autoscalers) and overlays per environment.
  * Everything the manifests hold is derived from the model by `kubernetesPlan`; the templates only print it.
  */
-import type { EnvVar, Feature, Process } from '../feature.js';
-import type { Model } from '../model.js';
+import type { EnvVar, Feature, Model, Process } from '../feature.js';
 import { TIMEOUTS } from '../timeouts.js';
-import { HEALTH } from './health.js';
+import { HEALTH } from '../runtime.js';
 
 export const KUBERNETES_DIR = 'deploy/kubernetes';
 /** The overlays generated; each is `kubectl apply -k`-able. */
@@ -146,11 +145,15 @@ const EXAMPLE_DOMAIN = 'example.com';
 /** The placeholder registry the README's build pushes to. */
 const EXAMPLE_REGISTRY = 'registry.example.com';
 
-/** `my_site` -> `my-site`. */
-export const dnsName = (slug: string) => slug.replaceAll('_', '-');
+declare module '../feature.js' {
+  interface ModelFacts {
+    /** What the Kubernetes manifests need, derived from the rest of the model (only with `--kubernetes`). */
+    kubernetes?: KubernetesPlan;
+  }
+}
 
-export function kubernetesPlan(m: Omit<Model, 'kubernetes'>): KubernetesPlan {
-  const app = dnsName(m.slug);
+export function kubernetesPlan(m: Model): KubernetesPlan {
+  const app = m.dnsName;
   const port = Number(m.env.find((v) => v.name === 'PORT')?.example ?? NaN);
   if (!Number.isInteger(port)) throw new Error('kubernetes: the env contract has no numeric PORT');
   const perCpu = new Set(m.processes.flatMap((p) => (p.concurrencyEnv ? [p.concurrencyEnv] : [])));
@@ -238,8 +241,8 @@ export function kubernetesPlan(m: Omit<Model, 'kubernetes'>): KubernetesPlan {
   };
 }
 
-type AppVolume = Omit<Model, 'kubernetes'>['appVolumes'][number];
-type WritablePath = Omit<Model, 'kubernetes'>['writablePaths'][number];
+type AppVolume = Model['appVolumes'][number];
+type WritablePath = Model['writablePaths'][number];
 const CLAIM_WHY = 'state that outlives the pod';
 const CONFIG_COMPONENT = 'config';
 const STORAGE_COMPONENT = 'storage';
@@ -254,7 +257,7 @@ function usedBy(v: AppVolume | WritablePath, p: Process): boolean {
 }
 
 /** How KEDA watches the queue: the trigger for the broker's scheme, and for Redis its database and address, from the broker URL. */
-function queueTrigger(m: Omit<Model, 'kubernetes'>, q: { name: string; brokerUrlEnv: string }): Workload['queue'] {
+function queueTrigger(m: Model, q: { name: string; brokerUrlEnv: string }): Workload['queue'] {
   const example = m.env.find((v) => v.name === q.brokerUrlEnv)?.example;
   if (!example) throw new Error(`kubernetes: the queue names ${q.brokerUrlEnv}, which the env contract does not declare`);
   const url = new URL(example);
@@ -281,6 +284,7 @@ const volumeName = (path: string) => path.replace(/^\/+/, '').replace(/[^a-z0-9]
 export const kubernetes: Feature = {
   id: 'kubernetes',
   applies: (a) => a.kubernetes,
+  derive: (m) => ({ kubernetes: kubernetesPlan(m) }),
   contribute: (a) => {
     const d = KUBERNETES_DIR;
     // With Celery the worker can scale on its queue: the shared KEDA component and each overlay's switch for it.

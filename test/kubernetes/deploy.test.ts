@@ -49,14 +49,14 @@ function setup(p: Project, scenario: string): UserSetup {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
   }
-  const k = p.model.kubernetes;
+  const k = p.model.kubernetes!;
   const kubernetesDir = path.join(dir, KUBERNETES_DIR);
   nameStorageClasses(p.readme, kubernetesDir, SHARED_CLASS);
   return { dir, kubernetesDir, baseImage: k.image, secretsFile: k.secretsFile, secrets: Object.fromEntries(k.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`])) };
 }
 
 const failingRelease: Kubelet = { job: async () => false, deployment: async () => true };
-const ns = (p: Project) => p.model.kubernetes.deployOverlay.namespace;
+const ns = (p: Project) => p.model.kubernetes!.deployOverlay.namespace;
 const images = (c: Cluster, kind: string) => c.live(kind).map((o) => `${o.metadata.name}=${o.spec.template.spec.containers[0].image}`);
 
 beforeAll(async () => {
@@ -71,7 +71,7 @@ beforeAll(async () => {
   await Promise.all(
     projects.map(async (p) => {
       const u = setup(p, 'warm');
-      const k = p.model.kubernetes;
+      const k = p.model.kubernetes!;
       writeFileSync(path.join(u.kubernetesDir, 'overlays', k.deployOverlay.name, k.secretsFile), '');
       await kustomizeUnder(u.kubernetesDir)(path.join(u.kubernetesDir, 'overlays', k.deployOverlay.name)).catch(() => undefined);
     }),
@@ -82,7 +82,7 @@ beforeAll(async () => {
 describe("the README's Kubernetes steps, run as written against a simulated cluster", () => {
   it.concurrent.each(cases.map((c) => c.name))('%s: a first deploy, then a release under a new tag', async (combo) => {
     const p = projects.find((x) => x.combo === combo)!;
-    const k = p.model.kubernetes;
+    const k = p.model.kubernetes!;
     const u = setup(p, 'deploy');
     const cluster = clusterFor(u, { storageClasses: STORAGE });
     const first = await cluster.runBlocks([...p.steps.once, ...p.steps.release]);
@@ -107,7 +107,7 @@ describe("the README's Kubernetes steps, run as written against a simulated clus
 
   it.concurrent.each(cases.map((c) => c.name))('%s: a release whose Job fails stops the rollout', async (combo) => {
     const p = projects.find((x) => x.combo === combo)!;
-    const k = p.model.kubernetes;
+    const k = p.model.kubernetes!;
     // The first deploy: nothing serves, nothing starts.
     const fresh = clusterFor(setup(p, 'fails-first'), { storageClasses: STORAGE, kubelet: failingRelease });
     const first = await fresh.runBlocks([...p.steps.once, ...p.steps.release]);
@@ -132,7 +132,7 @@ describe("the README's Kubernetes steps, run as written against a simulated clus
   const queued = cases.filter((c) => c.celery).map((c) => c.name);
   it.concurrent.each(queued)('%s: KEDA is opt-in, and switched on as the README says it takes the worker over', async (combo) => {
     const p = projects.find((x) => x.combo === combo)!;
-    const k = p.model.kubernetes;
+    const k = p.model.kubernetes!;
     expect(k.keda, 'a Celery project can scale its worker with KEDA').toBeDefined();
     expect(p.steps.keda.length).toBeGreaterThan(0);
     const overlayDir = (u: UserSetup) => path.join(u.kubernetesDir, 'overlays', k.deployOverlay.name);
@@ -164,7 +164,7 @@ describe("the README's Kubernetes steps, run as written against a simulated clus
 
   it.each(cases.map((c) => c.name))('%s: a claim is ReadWriteMany only where pods share it, and the release Job mounts none', (combo) => {
     const p = projects.find((x) => x.combo === combo)!;
-    const k = p.model.kubernetes;
+    const k = p.model.kubernetes!;
     for (const c of k.claims) {
       const users = k.workloads.filter((w) => c.users.includes(w.name));
       const onePod = users.length === 1 && users[0]!.replicas === 1 && users[0]!.strategy === 'Recreate';

@@ -63,7 +63,7 @@ beforeAll(async () => {
       writeFileSync(path.join(dir, file), content);
     }
     const facts = projectFacts(files);
-    const k = model.kubernetes;
+    const k = model.kubernetes!;
     const secrets = Object.fromEntries(k.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`]));
     // Each overlay as generated (KEDA off), and for a queue worker also with its KEDA switch on.
     for (const o of k.overlays) {

@@ -136,7 +136,7 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
       }
       const refs = (c.envFrom ?? []).map((e: any) => e.configMapRef?.name ?? e.secretRef?.name);
       const cm = of('ConfigMap')[0];
-      const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
+      const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes!.app}-secrets`));
       if (!cm || !refs.includes(cm.metadata.name)) fail(`${who}/${c.name}: envFrom does not name the ConfigMap ${cm?.metadata.name}`);
       if (opts.rendered && (!secret || !refs.includes(secret.metadata.name))) fail(`${who}/${c.name}: envFrom does not name the Secret ${secret?.metadata.name}`);
     }
@@ -189,11 +189,11 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
   if (JSON.stringify(gotConfig) !== JSON.stringify(wantConfig)) fail(`ConfigMap keys ${gotConfig} != non-secret variables ${wantConfig}`);
   if (cm && cm.data.PORT !== String(port)) fail(`ConfigMap PORT ${cm.data.PORT} != ${port}`);
   if (opts.rendered) {
-    const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
+    const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes!.app}-secrets`));
     const wantSecret = [...facts.env].filter(([, s]) => s).map(([n]) => n).sort();
     const gotSecret = Object.keys(secret?.data ?? {}).sort();
     if (JSON.stringify(gotSecret) !== JSON.stringify(wantSecret)) fail(`Secret keys ${gotSecret} != secret variables of .env.example ${wantSecret}`);
-    if (of('Secret').some((s) => s.metadata.name === `${m.kubernetes.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${m.kubernetes.app}-config`)) {
+    if (of('Secret').some((s) => s.metadata.name === `${m.kubernetes!.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${m.kubernetes!.app}-config`)) {
       fail('the Secret or ConfigMap has no content hash in its name: a changed value would not roll the pods');
     }
   }
@@ -201,8 +201,9 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
 }
 
 /** Does a process write this path? Those it names, or every process when it names none. */
-function writes(v: { processes?: readonly string[] }, p: { name: string }): boolean {
-  return !v.processes || v.processes.includes(p.name);
+function writes(v: object, p: { name: string }): boolean {
+  const names = (v as { processes?: readonly string[] }).processes;
+  return !names || names.includes(p.name);
 }
 
 /** A Kubernetes quantity as a number (cores or bytes). */

@@ -35,7 +35,7 @@ describe('kubernetes: the base as rendered', () => {
     const answers = await answersFor({ ...flags, kubernetes: true });
     const files = render(answers, templates);
     const m = buildModel(answers);
-    expect(policyProblems(baseObjects(files, m.kubernetes.app), m, projectFacts(files), { rendered: false, keda: false })).toEqual([]);
+    expect(policyProblems(baseObjects(files, m.kubernetes!.app), m, projectFacts(files), { rendered: false, keda: false })).toEqual([]);
   });
 
   it.each(VARIANTS)('secrets.env.example lists exactly the secret variables of .env.example, and git and the image ignore the real ones (%j)', async (flags) => {
@@ -85,19 +85,19 @@ describe('kubernetes: the base as rendered', () => {
 describe('kubernetes: the plan follows the model', () => {
   it('beat runs alone, the worker outlasts its tasks, web outlasts preStop plus its drain', async () => {
     const m = buildModel(await answersFor({ kubernetes: true, celery: true, beat: true, broker: 'rabbitmq' }));
-    const w = Object.fromEntries(m.kubernetes.workloads.map((x) => [x.process.name, x]));
+    const w = Object.fromEntries(m.kubernetes!.workloads.map((x) => [x.process.name, x]));
     expect(w.beat).toMatchObject({ replicas: 1, strategy: 'Recreate' });
     expect(w.beat!.hpa).toBeUndefined();
     expect(w.web!.terminationGracePeriodSeconds).toBe(TIMEOUTS.preStop + m.web.stopSeconds!);
     expect(w.worker!.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(TIMEOUTS.taskHard);
     expect(w.worker!.queue).toMatchObject({ trigger: 'rabbitmq', name: 'celery', brokerUrlEnv: 'CELERY_BROKER_URL' });
-    expect(m.kubernetes.release?.process.command).toEqual(['./release.sh']);
+    expect(m.kubernetes!.release?.process.command).toEqual(['./release.sh']);
   });
 
   it('mounts writable space where the model declares it, and claims only in the processes that keep state', async () => {
     const answers = await answersFor({ kubernetes: true, celery: true, beat: true });
     const m = buildModel(answers);
-    const k = m.kubernetes;
+    const k = m.kubernetes!;
     // Scratch space (emptyDir), then the state that outlives a pod (claims).
     for (const w of k.workloads) {
       expect(w.volumes.filter((v) => v.kind === 'emptyDir').every((v) => m.writablePaths.some((p) => p.path === v.path))).toBe(true);
@@ -128,7 +128,7 @@ describe('kubernetes: the plan follows the model', () => {
   it('the KEDA trigger reads the broker URL of the model: its database and address', async () => {
     const m = buildModel(await answersFor({ kubernetes: true, celery: true, broker: 'redis' }));
     const url = new URL(m.env.find((v) => v.name === 'CELERY_BROKER_URL')!.example);
-    expect(m.kubernetes.keda!.workload.queue).toMatchObject({ trigger: 'redis', databaseIndex: url.pathname.slice(1), address: url.host });
+    expect(m.kubernetes!.keda!.workload.queue).toMatchObject({ trigger: 'redis', databaseIndex: url.pathname.slice(1), address: url.host });
     const other = kubernetesPlan({ ...m, env: m.env.map((v) => (v.name === 'CELERY_BROKER_URL' ? { ...v, example: 'rediss://cache.internal:6380/7' } : v)) });
     expect(other.keda!.workload.queue).toMatchObject({ databaseIndex: '7', address: 'cache.internal:6380' });
   });

@@ -16,8 +16,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dnsName } from '../../../core/features/kubernetes.js';
-import { toSlug } from '../../../core/slug.js';
+import { dnsName, toSlug } from '../../../core/slug.js';
 import type { Kubelet } from '../../kubernetes/cluster.js';
 import { clusterFor, deploySteps, nameStorageClasses } from '../../kubernetes/deploy.js';
 import { containers, type Container } from '../../kubernetes/kubelet.js';
