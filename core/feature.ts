@@ -3,7 +3,7 @@
  * applicable feature's contribution together; cross-cutting files iterate the model.
  */
 import type { AnswerName, Answers } from './options.js';
-import type { APP_USER, HEALTH, SettingsModule } from './runtime.js';
+import type { APP_USER, PROBES, SettingsModule } from './runtime.js';
 import type { TIMEOUTS } from './timeouts.js';
 
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
@@ -148,8 +148,11 @@ export interface SettingsPartial {
 }
 
 export interface Contribution {
-  /** Output paths (templates/<path>.ejs), `__slug__` standing for the project package. */
-  files?: readonly string[];
+  /**
+   * Output paths (templates/<path>.ejs), `__slug__` standing for the project package; or one template rendered to
+   * several paths, each with its own data (`m.f.<name>` in the template): an overlay per environment.
+   */
+  files?: readonly (string | { path: string; template: string; data: Readonly<Record<string, string>> })[];
   requirements?: readonly Requirement[];
   env?: readonly EnvVar[];
   processes?: readonly Process[];
@@ -190,6 +193,8 @@ export interface Contribution {
    * files, uploads): never committed, never copied into the image (`.gitignore` and `.dockerignore` both list them).
    */
   localState?: readonly string[];
+  /** A few words for the generated README's one-line description of the project ("Redis cache"), in feature order. */
+  summary?: string;
   /** Content-Security-Policy sources per directive (`'self'`, an origin); every feature's are merged in order. */
   csp?: Readonly<Record<string, readonly string[]>>;
   /** Facts this feature owns that outputs read (`m.<name>`): declared by the feature's module on `ModelFacts`. */
@@ -229,6 +234,8 @@ export interface Model extends ModelFacts {
   features: string[];
   /** Output path -> template path (relative to templates/). */
   files: Map<string, string>;
+  /** Output path -> the data its template reads as `m.f` (for templates rendered to several paths). */
+  fileData: Map<string, Readonly<Record<string, string>>>;
   /** Output path -> id of the feature that contributes it (the docs preview shows it). */
   fileFeatures: Map<string, string>;
   requirements: { main: string[]; dev: string[] };
@@ -253,14 +260,16 @@ export interface Model extends ModelFacts {
   ignored: string[];
   /** Local state next to the code: git and the image build ignore it. */
   localState: string[];
+  /** The README's one-line description: each feature's few words, in feature order. */
+  summary: string[];
   /** Content-Security-Policy: sources per directive, in the order features added them. */
   csp: Record<string, string[]>;
   /** README partials (template paths) for sections of their own. */
   readmeSections: string[];
   /** The processes' unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
   appUser: typeof APP_USER;
-  /** Liveness and readiness probe paths. */
-  health: typeof HEALTH;
+  /** Liveness and readiness probe paths (the health middleware answers them, the Dockerfile and Kubernetes probe them). */
+  probes: typeof PROBES;
   /** Database connections each process may hold, and the server's default limit. */
   connections: { process: string; count: readonly string[] }[];
   connectionLimit?: { setting: string; value: number };

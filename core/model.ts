@@ -5,7 +5,7 @@
 import { ANSWER_OPTIONS, choiceTitle, type AnswerName, type Answers } from './options.js';
 import { FACTORS, FACTOR_NAMES, type EnvVar, type Feature, type Middleware, type Model, type Process } from './feature.js';
 import { FEATURES } from './features/index.js';
-import { APP_USER, HEALTH, SERVICE_HEALTHCHECK, SETTINGS_MODULES, SETTINGS_PACKAGE } from './runtime.js';
+import { APP_USER, PROBES, SERVICE_HEALTHCHECK, SETTINGS_MODULES, SETTINGS_PACKAGE } from './runtime.js';
 import { dnsName, pascal, toSlug } from './slug.js';
 import { IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
@@ -23,6 +23,7 @@ export function buildModel(answers: Answers, features: readonly Feature[] = FEAT
     features: [],
     files: new Map(),
     fileFeatures: new Map(),
+    fileData: new Map(),
     requirements: { main: [], dev: [] },
     env: [],
     processes: [],
@@ -40,10 +41,11 @@ export function buildModel(answers: Answers, features: readonly Feature[] = FEAT
     writablePaths: [],
     ignored: [],
     localState: [],
+    summary: [],
     csp: {},
     readmeSections: [],
     appUser: APP_USER,
-    health: HEALTH,
+    probes: PROBES,
     connections: [],
     readme: [],
     factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
@@ -59,10 +61,12 @@ export function buildModel(answers: Answers, features: readonly Feature[] = FEAT
     model.features.push(feature.id);
     const c = feature.contribute(answers, slug);
     for (const file of c.files ?? []) {
-      const out = file.replaceAll('__slug__', slug);
+      const { path, template, data } = typeof file === 'string' ? { path: file, template: file, data: undefined } : file;
+      const out = path.replaceAll('__slug__', slug);
       if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
-      model.files.set(out, `${file}.ejs`);
+      model.files.set(out, `${template}.ejs`);
       model.fileFeatures.set(out, feature.id);
+      if (data) model.fileData.set(out, data);
     }
     for (const r of c.requirements ?? []) {
       const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;
@@ -87,6 +91,7 @@ export function buildModel(answers: Answers, features: readonly Feature[] = FEAT
     addNew(model.buildPackages, c.buildPackages);
     addNew(model.ignored, c.ignored);
     addNew(model.localState, c.localState);
+    if (c.summary) model.summary.push(c.summary);
     addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));

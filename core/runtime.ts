@@ -7,7 +7,7 @@
 export const APP_USER = { name: 'app', uid: 10001, gid: 10001 } as const;
 
 /** The probe paths: the middleware answers them, the Dockerfile and Kubernetes probe them. */
-export const HEALTH = { liveness: '/healthz', readiness: '/readyz' } as const;
+export const PROBES = { liveness: '/healthz', readiness: '/readyz' } as const;
 
 /** The settings package and its modules. */
 export const SETTINGS_PACKAGE = 'config.settings';

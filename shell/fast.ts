@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import minimist from 'minimist';
 import { InputError, type Given } from '../core/answers.js';
-import { writePlan } from './apply.js';
+import { writePlan } from './plan.js';
 import { unknownFlag } from './unknown-flag.js';
 import { Session, type SessionIO } from './session.js';
 import { SPECS, allOptions, declaredAnswerOptions, positional, type GeneratorName } from '../core/generators.js';

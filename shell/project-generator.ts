@@ -6,7 +6,7 @@
  */
 import Generator from 'yeoman-generator';
 import { InputError, checkRules, parseValue, type Ask, type Given } from '../core/answers.js';
-import { fileMode } from './apply.js';
+import { executableMode } from './plan.js';
 import { Session } from './session.js';
 import { unknownFlag } from './unknown-flag.js';
 import { SPECS, declaredAnswerOptions, ownOptions, positional, type GeneratorName, type GeneratorSpec } from '../core/generators.js';
@@ -65,7 +65,7 @@ export class ProjectGenerator extends Generator {
       const target = this.destinationPath(change.file);
       if (change.outcome === 'kept') continue;
       if (change.content !== undefined) {
-        const mode = fileMode(change);
+        const mode = executableMode(change);
         this.fs.write(target, change.content, mode === undefined ? undefined : { stat: { mode } as never });
         // The merge already kept the user's lines: Yeoman must not ask again.
         if (change.existed) forceWrite(this.fs, target);

@@ -7,12 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
 import { ANSWER_OPTIONS, POSITIONAL, type Answers } from '../core/options.js';
+import { buildModel } from '../core/model.js';
 import { STORAGE_KEY } from '../core/render.js';
 import { projectDirectory, toSlug } from '../core/slug.js';
 import { alreadyThere, subgeneratorGiven } from '../core/subgenerators.js';
 import { GENERATOR_VERSION, storedVersion } from '../core/version.js';
 import { compareVersions } from '../core/versions.js';
-import { planApply, type Plan } from './apply.js';
+import { planApply, type Plan } from './plan.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import type { GeneratorSpec } from '../core/generators.js';
 import { coreOf, ownCore } from './version-core.js';
@@ -112,6 +113,7 @@ export class Session {
     this.plan = planApply(this.root, before ? old.render(before) : new Map(), own.render(answers), {
       base: before ? (secret) => old.renderLocalEnv(before, secret) : undefined,
       theirs: (secret) => own.renderLocalEnv(answers, secret),
+      secretName: buildModel(answers).env.find((v) => v.generated)?.name,
     });
     return this.plan;
   }

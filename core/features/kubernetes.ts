@@ -5,7 +5,7 @@
  */
 import type { EnvVar, Feature, Model, Process } from '../feature.js';
 import { TIMEOUTS } from '../timeouts.js';
-import { HEALTH } from '../runtime.js';
+import { PROBES } from '../runtime.js';
 
 export const KUBERNETES_DIR = 'deploy/kubernetes';
 /** The overlays generated; each is `kubectl apply -k`-able. */
@@ -234,9 +234,9 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
     claims,
     probes: {
       // Up to a minute to start (imports, first database connection), then ready-checked every 5 s.
-      startup: { path: HEALTH.readiness, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 },
-      readiness: { path: HEALTH.readiness, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
-      liveness: { path: HEALTH.liveness, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+      startup: { path: PROBES.readiness, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 },
+      readiness: { path: PROBES.readiness, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
+      liveness: { path: PROBES.liveness, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
     },
   };
 }
@@ -292,7 +292,7 @@ export const kubernetes: Feature = {
       ? [
           `${d}/components/${KEDA_COMPONENT}/kustomization.yaml`,
           `${d}/components/${KEDA_COMPONENT}/scaledobject.yaml`,
-          ...OVERLAYS.map((o) => `${d}/overlays/${o}/${KEDA_OVERLAY_COMPONENT}/kustomization.yaml`),
+          ...OVERLAYS.map((o) => ({ path: `${d}/overlays/${o}/${KEDA_OVERLAY_COMPONENT}/kustomization.yaml`, template: `${d}/overlays/__overlay__/keda/kustomization.yaml`, data: { overlay: o } })),
         ]
       : [];
     return {
@@ -305,7 +305,10 @@ export const kubernetes: Feature = {
         `${d}/base/availability.yaml`,
         `${d}/${SECRETS_FILE}.example`,
         ...keda,
-        ...OVERLAYS.flatMap((o) => [`${d}/overlays/${o}/kustomization.yaml`, `${d}/overlays/${o}/config.env`, `${d}/overlays/${o}/ingress.yaml`]),
+        // One template per file of an overlay, rendered for each (`m.f.overlay`).
+        ...OVERLAYS.flatMap((o) =>
+          ['kustomization.yaml', 'config.env', 'ingress.yaml'].map((f) => ({ path: `${d}/overlays/${o}/${f}`, template: `${d}/overlays/__overlay__/${f}`, data: { overlay: o } })),
+        ),
       ],
       readmeSections: ['deploy/kubernetes/partials/readme.md.ejs'],
       // Each overlay's secret values, never committed, never in the image.

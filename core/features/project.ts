@@ -40,6 +40,8 @@ export const project: Feature = {
       'tests/test_env.py',
       'tests/test_security.py',
     ],
+    // Collected static files (STATIC_ROOT) and uploads in development.
+    localState: ['staticfiles/', `${MEDIA_DIR}/`],
     // Uploads outlive the container and the app user can write them.
     appVolumes: [{ name: MEDIA_DIR, path: `/app/${MEDIA_DIR}` }],
     settings: [{ module: 'base', template: 'config/settings/partials/media.py.ejs', data: { dir: MEDIA_DIR } }],

@@ -38,6 +38,15 @@ export const security: Feature = {
     return {
     ...csp,
     facts: { hstsStart: HSTS_START },
+    // Scripts, styles and images from this site only; other features add the origins they need.
+    csp: {
+      'default-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
     // Argon2 first in PASSWORD_HASHERS (base settings); older hashes upgrade at the next login.
     requirements: [{ spec: PY.argon2 }, ...(csp.requirements ?? [])],
     env: [
