@@ -105,6 +105,7 @@ export const celery: Feature = {
               {
                 path: BEAT_STATE_DIR,
                 why: "Celery beat's schedule state (when each entry last ran); may start empty, the schedules are on the wall clock",
+                processes: ['beat'],
               },
             ],
           }

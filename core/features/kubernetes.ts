@@ -3,7 +3,7 @@
  * config from the env contract, disruption budgets and autoscalers) and overlays per environment.
  * Everything the manifests hold is derived from the model by `kubernetesPlan`; the templates only print it.
  */
-import type { EnvVar, Feature, Model, Process } from '../feature.js';
+import { writtenBy, type AppVolume, type EnvVar, type Feature, type Model, type Process, type WrittenBy } from '../feature.js';
 import { TIMEOUTS } from '../timeouts.js';
 import { PROBES } from '../runtime.js';
 
@@ -158,10 +158,20 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
   if (!Number.isInteger(port)) throw new Error('kubernetes: the env contract has no numeric PORT');
   const perCpu = new Set(m.processes.flatMap((p) => (p.concurrencyEnv ? [p.concurrencyEnv] : [])));
   const longRunning = m.processes.filter((p) => !p.oneOff);
-  const scratch = (p: Process): Mount[] =>
-    m.writablePaths.filter((w) => usedBy(w, p)).map((w) => ({ name: volumeName(w.path), path: w.path, kind: 'emptyDir', why: w.why }));
-  // Claims: the app volumes, each mounted by the long-running processes that use it (the release needs none).
-  const claimUsers = (v: AppVolume) => longRunning.filter((p) => usedBy(v, p));
+  // One emptyDir per path the process writes, with the reasons of the declarations that name it.
+  const scratch = (p: Process): Mount[] => {
+    const mine = m.writablePaths.filter((w) => usedBy(w, p));
+    return [...new Set(mine.map((w) => w.path))].map((path) => ({
+      name: volumeName(path),
+      path,
+      kind: 'emptyDir',
+      why: mine.filter((w) => w.path === path).map((w) => w.why).join('; '),
+    }));
+  };
+  // Claims: the app volumes, each mounted only by the processes that write there.
+  const releaseProcess = m.processes.find((p) => p.oneOff);
+  const claimUsers = (v: AppVolume) => m.processes.filter((p) => usedBy(v, p, true));
+  const mounts = (p: Process): Mount[] => [...scratch(p), ...m.appVolumes.filter((v) => usedBy(v, p, true)).map(claimMount)];
   const claimMount = (v: AppVolume): Mount => ({ name: v.name, path: v.path, kind: 'claim', why: CLAIM_WHY, claimName: `${app}-${v.name}` });
   const workloads = longRunning.map((p): Workload => {
     const preStop = p.web ? TIMEOUTS.preStop : 0;
@@ -170,7 +180,7 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
       name: `${app}-${p.name}`,
       preStopSeconds: p.web ? preStop : undefined,
       terminationGracePeriodSeconds: preStop + p.stopSeconds!,
-      volumes: [...scratch(p), ...m.appVolumes.filter((v) => usedBy(v, p)).map(claimMount)],
+      volumes: mounts(p),
     };
     if (p.singleton) return { ...base, replicas: 1, strategy: 'Recreate', resources: RESOURCES.singleton };
     const queue = p.queue && queueTrigger(m, p.queue);
@@ -186,11 +196,10 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
     .map((v): Claim => {
       const users = claimUsers(v);
       // One pod at a time only for a single singleton process; anything else shares the volume between pods.
-      const single = users.length === 1 && users[0]!.singleton === true;
+      const single = users.length === 1 && users[0]!.singleton === true && !users[0]!.oneOff;
       return { name: `${app}-${v.name}`, path: v.path, why: CLAIM_WHY, accessMode: single ? 'ReadWriteOnce' : 'ReadWriteMany', users: users.map((p) => `${app}-${p.name}`), size: '1Gi' };
     })
     .filter((c) => c.users.length);
-  const releaseProcess = m.processes.find((p) => p.oneOff);
   const config = m.env.filter((v) => !v.secret && !perCpu.has(v.name));
   const queued = workloads.find((w) => w.queue);
   const overlays = OVERLAYS.map((name): Overlay => {
@@ -203,7 +212,7 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
       config: config.filter((v) => v.example.includes(EXAMPLE_DOMAIN)).map((v) => ({ name: v.name, value: hostsFor(v.example, o.host) })),
     };
   });
-  const releaseVolumes = releaseProcess ? scratch(releaseProcess) : [];
+  const releaseVolumes = releaseProcess ? mounts(releaseProcess) : [];
   return {
     app,
     port,
@@ -241,8 +250,6 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
   };
 }
 
-type AppVolume = Model['appVolumes'][number];
-type WritablePath = Model['writablePaths'][number];
 const CLAIM_WHY = 'state that outlives the pod';
 const CONFIG_COMPONENT = 'config';
 const STORAGE_COMPONENT = 'storage';
@@ -250,10 +257,14 @@ const STORAGE_COMPONENT = 'storage';
 const KEDA_COMPONENT = 'keda-worker';
 const KEDA_OVERLAY_COMPONENT = 'keda';
 
-/** Which processes write a path or volume: those it names, or every process when it names none. */
-function usedBy(v: AppVolume | WritablePath, p: Process): boolean {
-  const names = (v as { processes?: readonly string[] }).processes;
-  return !names || names.includes(p.name);
+/**
+ * Does this process mount it? Scratch space: where the model says the process writes. A claim: the same for a
+ * long-running process; the release only when the volume names it (a claim the release shares with serving pods
+ * cannot be ReadWriteOnce, and no release step needs one).
+ */
+function usedBy(v: WrittenBy, p: Process, claim = false): boolean {
+  if (claim && p.oneOff) return v.processes?.includes(p.name) === true;
+  return writtenBy(v, p.name);
 }
 
 /** How KEDA watches the queue: the trigger for the broker's scheme, and for Redis its database and address, from the broker URL. */

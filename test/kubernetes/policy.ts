@@ -125,10 +125,10 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
         if (!c.resources?.requests?.[r] || !c.resources?.limits?.[r]) fail(`${who}/${c.name}: ${r} request and limit`);
         else if (quantity(c.resources.limits[r]) < quantity(c.resources.requests[r])) fail(`${who}/${c.name}: ${r} limit below request`);
       }
-      // Writable only where the model declares it for this process; claims never in the release Job.
+      // Writable only where the model declares it for this process; a claim in the release Job only where it is named.
       const process = o.kind === 'Job' ? release : longRunning.find((p) => p.name === c.name)!;
       const mounts: string[] = (c.volumeMounts ?? []).map((v: any) => v.mountPath).sort();
-      const declared = [...m.writablePaths.filter((w) => writes(w, process)), ...(process.oneOff ? [] : m.appVolumes.filter((v) => writes(v, process)))].map((w) => w.path).sort();
+      const declared = [...new Set([...m.writablePaths.filter((w) => writes(w, process)), ...m.appVolumes.filter((v) => (process.oneOff ? v.processes?.includes(process.name) === true : writes(v, process)))].map((w) => w.path))].sort();
       if (JSON.stringify(mounts) !== JSON.stringify(declared)) fail(`${who}/${c.name}: writable mounts ${mounts}, the model declares ${declared}`);
       // A file a command names outside the image (beat's schedule, say) must be on writable space.
       for (const arg of [...(c.command ?? []), ...(c.args ?? [])].filter((a: string) => a.startsWith('/'))) {

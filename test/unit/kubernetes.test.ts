@@ -115,8 +115,13 @@ describe('kubernetes: the plan follows the model', () => {
     expect(only(['beat'])).toMatchObject([{ accessMode: 'ReadWriteOnce', users: ['my-site-beat'] }]);
     expect(only(['web'])).toMatchObject([{ accessMode: 'ReadWriteMany', users: ['my-site-web'] }]);
     expect(only(['beat', 'worker'])).toMatchObject([{ accessMode: 'ReadWriteMany' }]);
-    // A volume no long-running process uses gets no claim.
-    expect(only(['release'])).toEqual([]);
+    // A volume no process of the project writes gets no claim.
+    expect(only(['nobody'])).toEqual([]);
+    // The release mounts a claim only when the volume names it; then its deploy step applies the claim first.
+    const released = kubernetesPlan({ ...m, appVolumes: [{ name: 'state', path: '/state', processes: ['release'] } as never] });
+    expect(released.claims).toMatchObject([{ accessMode: 'ReadWriteMany', users: ['my-site-release'] }]);
+    expect(released.release!.components).toEqual(['config', 'storage', 'release']);
+    expect(kubernetesPlan({ ...m, appVolumes: [{ name: 'state', path: '/state' } as never] }).release!.volumes.filter((v) => v.kind === 'claim')).toEqual([]);
     const beat = kubernetesPlan({ ...m, appVolumes: [{ name: 'state', path: '/state', processes: ['beat'] } as never] }).workloads;
     expect(beat.map((w) => [w.process.name, w.volumes.some((v) => v.kind === 'claim')])).toEqual([
       ['web', false],
