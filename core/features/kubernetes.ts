@@ -115,6 +115,10 @@ export interface KubernetesPlan {
   /** Where the build pushes the image, and the tag of the first release. */
   registryImage: string;
   firstTag: string;
+  /** The example Ingress's controller class. */
+  ingressClass: string;
+  /** Each scratch directory's limit (emptyDir). */
+  scratchSize: string;
 }
 
 export interface Overlay {
@@ -219,6 +223,8 @@ export function kubernetesPlan(m: Model): KubernetesPlan {
     image: app,
     registryImage: `${EXAMPLE_REGISTRY}/${app}`,
     firstTag: '0.1.0',
+    ingressClass: 'nginx',
+    scratchSize: '256Mi',
     secretsFile: SECRETS_FILE,
     kedaSecretsFile: KEDA_SECRETS_FILE,
     configComponent: CONFIG_COMPONENT,

@@ -138,6 +138,18 @@ describe('kubernetes: the plan follows the model', () => {
     expect(other.keda!.workload.queue).toMatchObject({ databaseIndex: '7', address: 'cache.internal:6380' });
   });
 
+  it.each(['gunicorn', 'uvicorn'])('with %s, only the web Deployment speaks of gunicorn and mounts its heartbeat directory', async (server) => {
+    const files = render(await answersFor({ kubernetes: true, celery: true, beat: true, server }), templates);
+    const docs = parseAllDocuments(files.get(`${D}/base/deployments.yaml`)!).map((d) => ({ text: String(d), obj: d.toJS() as K8sObject }));
+    const job = files.get(`${D}/base/release-job.yaml`)!;
+    for (const { text, obj } of docs.filter((d) => d.obj?.kind === 'Deployment')) {
+      const web = obj.metadata.name.endsWith('-web');
+      expect(/gunicorn/i.test(text), obj.metadata.name).toBe(web);
+      expect(JSON.stringify(obj.spec.template.spec.volumes).includes('/dev/shm') || text.includes('mountPath: /dev/shm'), obj.metadata.name).toBe(web);
+    }
+    expect(job).not.toMatch(/gunicorn|\/dev\/shm|persistentVolumeClaim/);
+  });
+
   it('the image and the pods run as the same numeric user', async () => {
     const answers = await answersFor({ kubernetes: true });
     const files = render(answers, templates);
