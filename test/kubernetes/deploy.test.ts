@@ -59,25 +59,14 @@ const failingRelease: Kubelet = { job: async () => false, deployment: async () =
 const ns = (p: Project) => p.model.kubernetes!.deployOverlay.namespace;
 const images = (c: Cluster, kind: string) => c.live(kind).map((o) => `${o.metadata.name}=${o.spec.template.spec.containers[0].image}`);
 
-beforeAll(async () => {
+beforeAll(() => {
   for (const c of cases) {
     const answers = checkStoredAnswers({ ...expectedAnswers(c), projectName: c.name });
     const files = render(answers, templates);
     const readme = files.get('README.md')!;
     projects.push({ combo: c.name, model: buildModel(answers), readme, steps: deploySteps(readme), files });
   }
-  // Every overlay state the scenarios reach, rendered side by side once (kustomize calls are cached by content).
-  const t0 = Date.now();
-  await Promise.all(
-    projects.map(async (p) => {
-      const u = setup(p, 'warm');
-      const k = p.model.kubernetes!;
-      writeFileSync(path.join(u.kubernetesDir, 'overlays', k.deployOverlay.name, k.secretsFile), '');
-      await kustomizeUnder(u.kubernetesDir)(path.join(u.kubernetesDir, 'overlays', k.deployOverlay.name)).catch(() => undefined);
-    }),
-  );
-  console.log(`kubernetes deploy: ${projects.length} projects set up in ${Date.now() - t0} ms`);
-}, 120_000);
+});
 
 describe("the README's Kubernetes steps, run as written against a simulated cluster", () => {
   it.concurrent.each(cases.map((c) => c.name))('%s: a first deploy, then a release under a new tag', async (combo) => {
