@@ -1,5 +1,6 @@
 /** Every feature, in the order their contributions are folded (the order settings, env vars and processes appear). */
 import type { Feature } from '../feature.js';
+import { build } from './build.js';
 import { cache } from './cache.js';
 import { celery } from './celery.js';
 import { ci } from './ci.js';
@@ -25,6 +26,7 @@ export const FEATURES: readonly Feature[] = [
   cache,
   server,
   release,
+  build,
   celery,
   whitenoise,
   container,

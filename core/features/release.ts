@@ -12,8 +12,8 @@ export const release: Feature = {
     factors: [
       {
         factor: 'V',
-        text: 'Build: the Dockerfile installs locked dependencies; release: `release.sh` runs the deploy checks and migrations; run: the Procfile processes',
-        files: ['Dockerfile', 'release.sh', 'Procfile'],
+        text: 'Release: `release.sh` runs the deploy checks and migrations once per deploy, on the build; run: the Procfile processes',
+        files: ['release.sh', 'Procfile'],
       },
       {
         factor: 'VIII',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, buildTimeEnv } from '../../core/model.js';
 import { render } from '../../core/render.js';
 import { TIMEOUTS } from '../../core/timeouts.js';
-import { buildCommands, commandAssignments, parseDockerfile } from '../e2e/support/dockerfile.js';
+import { buildCommands, parseDockerfile } from '../e2e/support/dockerfile.js';
 import { answersFor, templates } from '../helpers.js';
 
 const DATABASES = ['postgres', 'mysql', 'sqlite'] as const;
@@ -41,19 +41,23 @@ describe('image build: build-time steps get what production settings require', (
         expect(required).toEqual(expect.arrayContaining(['DJANGO_SECRET_KEY', 'DATABASE_URL', 'DJANGO_ALLOWED_HOSTS']));
         if (broker) expect(required).toContain('CELERY_BROKER_URL');
 
+        // The image build runs the build command, as a platform's build hook or a VM would.
         const dockerfile = out.get('Dockerfile')!;
         const steps = buildCommands(dockerfile, {}).filter((c) => !/^(apt-get|uv\s)/.test(c.command.trim()));
-        expect(steps.map((s) => s.command)).toEqual([expect.stringContaining('python manage.py collectstatic --noinput')]);
-        for (const step of steps) {
-          const given = { ...step.env, ...commandAssignments(step.command) };
-          expect(given.DJANGO_SETTINGS_MODULE).toBe('config.settings.production');
-          const missing = required.filter((name) => !given[name]);
-          expect(missing, `Dockerfile line ${step.line} lacks ${missing.join(', ')}`).toEqual([]);
-          // placeholders, never a value from .env.example or compose
-          for (const name of required) expect(given[name]).toMatch(/build-time-placeholder|localhost/);
-          // a DATABASE_URL of the project's own kind, so its database settings see what they expect
-          expect(given.DATABASE_URL!.split(':')[0]).toBe(database);
-        }
+        expect(steps.map((s) => s.command)).toEqual(['./build.sh']);
+        expect(steps[0]!.env.DJANGO_SETTINGS_MODULE).toBe('config.settings.production');
+        // build.sh gives its steps the placeholders, whatever environment it is called with.
+        const script = out.get('build.sh')!;
+        const exported = Object.fromEntries([...script.matchAll(/^export ([A-Z0-9_]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+        const firstStep = script.indexOf('python manage.py collectstatic --noinput');
+        expect(firstStep).toBeGreaterThan(0);
+        expect(exported.DJANGO_SETTINGS_MODULE).toBe('config.settings.production');
+        const missing = required.filter((name) => !exported[name] || script.indexOf(`export ${name}=`) > firstStep);
+        expect(missing, `build.sh lacks ${missing.join(', ')} before its steps`).toEqual([]);
+        // placeholders, never a value from .env.example or compose
+        for (const name of required) expect(exported[name]).toMatch(/build-time-placeholder|localhost/);
+        // a DATABASE_URL of the project's own kind, so its database settings see what they expect
+        expect(exported.DATABASE_URL!.split(':')[0]).toBe(database);
         // the placeholders stay in the build stage: the runtime stage never sets them
         const runtime = parseDockerfile(dockerfile).at(-1)!;
         const runtimeText = runtime.instructions.map((i) => i.args).join('\n');

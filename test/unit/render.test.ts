@@ -6,7 +6,7 @@ import { answersFor, templates } from '../helpers.js';
 const files = async (flags: Record<string, unknown> = {}) => render(await answersFor(flags), templates);
 
 const COMMON = [
-  '.dockerignore', '.env.example', '.github/workflows/ci.yml', '.gitignore', '.hadolint.yaml', '.python-version', '.yo-rc.json', 'Dockerfile', 'Procfile',
+  '.dockerignore', '.env.example', '.github/workflows/ci.yml', '.gitignore', '.hadolint.yaml', '.python-version', '.yo-rc.json', 'Dockerfile', 'Procfile', 'build.sh',
   'README.md', 'config/__init__.py', 'config/asgi.py', 'config/env.py', 'config/logging.py', 'config/settings/__init__.py',
   'config/settings/base.py', 'config/settings/development.py', 'config/settings/production.py', 'config/settings/test.py',
   'config/urls.py', 'config/wsgi.py', 'docker-compose.yml', 'manage.py', 'my_site/__init__.py', 'my_site/apps.py',
@@ -83,8 +83,8 @@ describe('render', () => {
   });
 
   it('collects static files at build time only with WhiteNoise', async () => {
-    expect((await files()).get('Dockerfile')).toContain('python manage.py collectstatic --noinput');
-    expect((await files({ whitenoise: false })).get('Dockerfile')).not.toContain('collectstatic');
+    expect((await files()).get('build.sh')).toContain('python manage.py collectstatic --noinput');
+    expect((await files({ whitenoise: false })).get('build.sh')).not.toContain('collectstatic');
     expect((await files({ whitenoise: false })).get('config/settings/base.py')).not.toContain('whitenoise');
   });
 
