@@ -70,6 +70,19 @@ export interface EnvVar {
   buildTime?: string;
   /** The value in the generated CI workflow, where services listen on 127.0.0.1; defaults to `local`. */
   ci?: string;
+  /** The backing service this URL attaches: a platform provisions its managed one and sets the variable. */
+  attaches?: Attachment;
+}
+
+/**
+ * A backing service a variable's URL points at, as a platform sees it: what kind of server, and which instance
+ * (variables naming the same instance share one server: Celery's broker and results). A cache's instance may
+ * evict keys under memory pressure; any other must not (a broker that evicts loses tasks).
+ */
+export interface Attachment {
+  kind: 'postgresql' | 'mysql' | 'redis' | 'memcached' | 'rabbitmq';
+  instance: string;
+  evicts?: boolean;
 }
 
 export interface Requirement {
@@ -99,6 +112,11 @@ export interface Process {
   concurrencyEnv?: string;
   /** The broker queue it consumes and the env var naming the broker: Kubernetes scales it on the queue's length. */
   queue?: { name: string; brokerUrlEnv: string };
+  /**
+   * How it stops within a platform's kill window shorter than `stopSeconds` (Heroku SIGKILLs 30 s after SIGTERM,
+   * whatever runs): the environment that makes it stop sooner, and the seconds it then needs.
+   */
+  shortStop?: { env: Readonly<Record<string, string>>; stopSeconds: number; why: string };
 }
 
 export interface HealthCheck {

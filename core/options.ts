@@ -230,6 +230,27 @@ const DECLARATIONS = [
       },
     ],
   },
+  {
+    name: 'platform',
+    kind: 'choice',
+    flag: 'platform',
+    description: 'A Procfile platform to deploy to: its deploy file (app.json, render.yaml or fly.toml) and the README steps',
+    message: 'Deploy to a Procfile platform?',
+    choices: [
+      { value: 'none', label: 'None (an image, compose or Kubernetes)', title: 'none' },
+      { value: 'heroku', label: 'Heroku (app.json, the Python buildpack, the release phase)', title: 'Heroku' },
+      { value: 'render', label: 'Render (a render.yaml Blueprint)', title: 'Render' },
+      { value: 'fly', label: 'Fly.io (fly.toml)', title: 'Fly.io' },
+    ],
+    default: 'none',
+    // The disk of a dyno, a Render instance or a Fly Machine starts empty at every deploy, and the release runs
+    // on another machine than the one that serves.
+    rules: (['heroku', 'render', 'fly'] as const).map((value) => ({
+      value,
+      needs: { database: ['postgres', 'mysql'] },
+      because: "the platform's disks start empty at every deploy and its release runs on another machine",
+    })),
+  },
 ] as const satisfies readonly Declaration[];
 
 type Declared = (typeof DECLARATIONS)[number];

@@ -17,6 +17,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
         factor: 'IV',
         required: true,
         secret: true,
+        attaches: { kind: 'redis', instance: 'broker' },
         buildTime: 'redis://localhost:6379/0',
       },
       {
@@ -26,6 +27,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
         description: 'Where task results are kept; a Redis database apart from the broker and the cache',
         factor: 'IV',
         secret: true,
+        attaches: { kind: 'redis', instance: 'broker' },
       },
     ],
     services: [REDIS_SERVICE],
@@ -42,6 +44,7 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
         factor: 'IV',
         required: true,
         secret: true,
+        attaches: { kind: 'rabbitmq', instance: 'broker' },
         compose: 'amqp://app:app@rabbitmq:5672//',
         buildTime: 'amqp://localhost:5672//',
       },
@@ -121,6 +124,12 @@ export const celery: Feature = {
           description: 'Celery worker; acks late, so a task cut off by a deploy runs again',
           // A warm shutdown waits for running tasks, which the hard time limit bounds.
           stopSeconds: TIMEOUTS.taskHard + TIMEOUTS.stopMargin,
+          // Celery's soft shutdown: running tasks get CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT, the rest is requeued.
+          shortStop: {
+            env: { REMAP_SIGTERM: 'SIGQUIT' },
+            stopSeconds: TIMEOUTS.platformKill - TIMEOUTS.stopMargin,
+            why: 'SIGTERM starts Celery\'s soft shutdown: running tasks get a shorter window, then what is left goes back to the queue',
+          },
           // Celery's default queue (no task_default_queue set).
           queue: { name: 'celery', brokerUrlEnv: 'CELERY_BROKER_URL' },
         },

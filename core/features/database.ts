@@ -1,11 +1,11 @@
 /** The database behind DATABASE_URL: driver, settings, compose service. */
-import type { Contribution, EnvVar, Feature, SettingsPartial } from '../feature.js';
+import type { Attachment, Contribution, EnvVar, Feature, SettingsPartial } from '../feature.js';
 import { choiceTitle, type Answers } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 import { isAsgi } from './server.js';
 
 /** SQLite is always there (Python ships it); the server databases need their driver, which only the chosen one has. */
-const shared = (schemes: readonly string[], example: string, local: string, compose: string, buildTime: string, ci?: string): Contribution['env'] => [
+const shared = (schemes: readonly string[], example: string, local: string, compose: string, buildTime: string, ci?: string, attaches?: Attachment): Contribution['env'] => [
   {
     name: 'DATABASE_URL',
     kind: { type: 'url', schemes: [...schemes, 'sqlite'] },
@@ -19,6 +19,7 @@ const shared = (schemes: readonly string[], example: string, local: string, comp
     // the project's own kind of URL, so its settings see what they expect; nothing connects at build time
     buildTime,
     ...(ci ? { ci } : {}),
+    ...(attaches ? { attaches } : {}),
   },
 ];
 
@@ -63,6 +64,8 @@ const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
       `postgres://postgres:postgres@127.0.0.1:5432/${slug}`,
       `postgres://postgres:postgres@db:5432/${slug}`,
       'postgres://build-time-placeholder@localhost:5432/unused',
+      undefined,
+      { kind: 'postgresql', instance: 'database' },
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-postgres.py.ejs' }],
     services: [
@@ -88,6 +91,7 @@ const VARIANTS: Record<string, (slug: string, a: Answers) => Contribution> = {
       'mysql://build-time-placeholder@localhost:3306/unused',
       // The tests create and drop test_<name>: in CI they connect as root.
       `mysql://root:root@127.0.0.1:3306/${slug}`,
+      { kind: 'mysql', instance: 'database' },
     ),
     settings: [{ module: 'base', template: 'config/settings/partials/database-mysql.py.ejs' }],
     buildPackages: ['build-essential', 'pkg-config', 'default-libmysqlclient-dev'],

@@ -5,12 +5,15 @@ import { cache } from './cache.js';
 import { celery } from './celery.js';
 import { ci } from './ci.js';
 import { container } from './container.js';
+import { fly } from './fly.js';
+import { heroku } from './heroku.js';
 import { database } from './database.js';
 import { health } from './health.js';
 import { kubernetes } from './kubernetes.js';
 import { logging } from './logging.js';
 import { project } from './project.js';
 import { release } from './release.js';
+import { renderBlueprint } from './render.js';
 import { security } from './security.js';
 import { server } from './server.js';
 import { users } from './users.js';
@@ -32,4 +35,7 @@ export const FEATURES: readonly Feature[] = [
   container,
   ci,
   kubernetes,
+  heroku,
+  renderBlueprint,
+  fly,
 ];

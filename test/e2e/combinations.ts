@@ -28,6 +28,8 @@ export type Database = (typeof DATABASES)[number];
 export type Cache = (typeof CACHES)[number];
 export type Broker = (typeof BROKERS)[number];
 export type Server = (typeof SERVERS)[number];
+export const PLATFORMS = ['heroku', 'render', 'fly', 'none'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export interface Combination {
   /** Project name and directory; also names its databases. */
@@ -43,6 +45,8 @@ export interface Combination {
   whitenoise: boolean;
   /** Kubernetes manifests: on wherever a database server is (SQLite is refused with --kubernetes). */
   kubernetes: boolean;
+  /** The Procfile platform target: each one on some rows with a database server (SQLite is refused on them). */
+  platform: Platform;
   /** The flags to pass; the defaults combination passes none of the option flags. */
   flags: string[];
 }
@@ -97,12 +101,14 @@ function flagsFor(c: Omit<Combination, 'flags' | 'name' | 'kind'>): string[] {
   else f.push('--no-celery');
   f.push('--server', c.server, c.whitenoise ? '--whitenoise' : '--no-whitenoise');
   f.push(c.kubernetes ? '--kubernetes' : '--no-kubernetes');
+  f.push('--platform', c.platform);
   return f;
 }
 
 function build(): Combination[] {
   const rows = pairwiseRows(DIMENSIONS.map((d) => d.length)) as Row[];
   let celeryRows = 0;
+  let serverRows = 0;
   const out: Combination[] = rows.map(([d, c, b, s], i) => {
     const broker = BROKERS[b]!;
     const celery = broker !== 'none';
@@ -115,9 +121,12 @@ function build(): Combination[] {
       // every third project without WhiteNoise
       whitenoise: i % 3 !== 2,
       kubernetes: false,
+      platform: 'none',
     } as Omit<Combination, 'flags' | 'name' | 'kind'>;
     // Kubernetes on wherever the option's declared rules allow it (not with SQLite).
     answers.kubernetes = allowed(optionByName('kubernetes'), true, answers);
+    // Each platform in turn where the declared rules allow one, so every one meets several databases, caches and brokers.
+    if (allowed(optionByName('platform'), 'heroku', answers)) answers.platform = PLATFORMS[serverRows++ % PLATFORMS.length]!;
     const brokerName = celery ? `celery${broker === 'rabbitmq' ? 'rmq' : 'redis'}` : 'nocelery';
     const name = `e${String(i + 1).padStart(2, '0')}-${SHORT[answers.database]}-${SHORT[answers.cache]}-${brokerName}-${SHORT[answers.server]}`;
     return { name, kind: 'pairwise', ...answers, flags: flagsFor(answers) };
@@ -131,6 +140,7 @@ function build(): Combination[] {
     server: 'gunicorn',
     whitenoise: true,
     kubernetes: false,
+    platform: 'none',
     flags: [],
   });
   const everything = {
@@ -142,6 +152,7 @@ function build(): Combination[] {
     server: 'gunicorn',
     whitenoise: true,
     kubernetes: true,
+    platform: 'render',
   } as const;
   out.push({ name: 'everything-on', kind: 'everything-on', ...everything, flags: flagsFor(everything) });
   return out;
@@ -171,6 +182,7 @@ export function expectedAnswers(c: Combination): Record<string, unknown> {
     server: c.server,
     whitenoise: c.whitenoise,
     kubernetes: c.kubernetes,
+    platform: c.platform,
   };
 }
 

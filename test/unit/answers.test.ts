@@ -11,7 +11,7 @@ describe('resolving answers', () => {
   it('takes every default under --yes', async () => {
     expect(await answersFor()).toEqual({
       projectName: 'my-site', description: 'A twelve-factor Django project', authorName: '', authorEmail: '',
-      python: '3.13', django: '5.2', database: 'postgres', cache: 'redis', celery: false, server: 'gunicorn', whitenoise: true, kubernetes: false,
+      python: '3.13', django: '5.2', database: 'postgres', cache: 'redis', celery: false, server: 'gunicorn', whitenoise: true, kubernetes: false, platform: 'none',
     });
   });
 
@@ -33,6 +33,7 @@ describe('resolving answers', () => {
     [{ authorEmail: 'not an email' }, '--author-email "not an email" cannot be used'],
     [{ celery: 'maybe' }, '--celery takes no value'],
     [{ database: 'sqlite', kubernetes: true }, '--kubernetes needs --database postgres or mysql, got --database sqlite: SQLite is one file on one machine, and pods run on several; choose --database postgres or mysql, or --no-kubernetes'],
+    [{ database: 'sqlite', platform: 'heroku' }, "--platform heroku needs --database postgres or mysql, got --database sqlite: the platform's disks start empty at every deploy and its release runs on another machine; choose --database postgres or mysql"],
   ])('refuses %j in one line naming the option', async (flags, message) => {
     const error = await refuse(flags).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -117,7 +118,7 @@ describe('resolving answers', () => {
     const a = await answersFor({ celery: true, broker: 'rabbitmq' });
     const stored = storedAnswers(a);
     expect(Object.keys(stored)).toEqual([
-      'projectName', 'description', 'authorName', 'authorEmail', 'python', 'django', 'database', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes',
+      'projectName', 'description', 'authorName', 'authorEmail', 'python', 'django', 'database', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes', 'platform',
     ]);
     expect(checkStoredAnswers(JSON.parse(JSON.stringify(stored)))).toEqual(a);
     expect(() => checkStoredAnswers({ ...stored, database: 'db2' })).toThrow('--database "db2" is not a choice');

@@ -7,7 +7,7 @@ describe('option declarations', () => {
     expect(new Set(flags).size).toBe(flags.length);
     expect(flags).toEqual([
       'name', 'description', 'author-name', 'author-email', 'python', 'django', 'database', 'cache',
-      'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes', 'yes', 'skip-install', 'skip-git',
+      'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes', 'platform', 'yes', 'skip-install', 'skip-git',
     ]);
   });
 
