@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { describe, expect, test } from 'vitest';
-import { canRunFast, parseOptions } from '../../lib/shell/fast.js';
-import { GENERATOR_NAMES, SPECS, allOptions, helpText, type GeneratorName } from '../../lib/shell/specs.js';
-import { GENERATORS, ROOT, cli, edit, executables, expectSameTree, localEnv, readTree, run, tempDir } from '../subgenerators/helpers.js';
+import { canRunFast, parseOptions } from '../../shell/fast.js';
+import { GENERATOR_NAMES, SPECS, allOptions, helpText, type GeneratorName } from '../../shell/specs.js';
+import { cli, edit, executables, expectSameTree, localEnv, readTree, registerGenerators, run, tempDir } from '../subgenerators/helpers.js';
 
 const OPTION_SETS = [
   [],
@@ -17,9 +17,9 @@ const OPTION_SETS = [
 
 /** The options Yeoman's generator ends up with for these arguments. */
 async function yeomanOptions(name: GeneratorName, args: string[]): Promise<Record<string, unknown>> {
-  const env = createEnv({ cwd: tempDir('opts') } as never);
-  env.register(path.join(GENERATORS, name, 'index.js'), { namespace: `twelve-django:${name}`, packagePath: ROOT });
-  const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: args } as never)) as unknown as { options: Record<string, unknown> };
+  const env = createEnv({ cwd: tempDir('opts') });
+  await registerGenerators(env);
+  const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: args })) as unknown as { options: Record<string, unknown> };
   const names = new Set([...allOptions(SPECS[name]).map((o) => o.name), 'projectName']);
   return Object.fromEntries(Object.entries(generator.options).filter(([k, v]) => names.has(k) && v !== undefined));
 }
@@ -37,9 +37,9 @@ describe('fast path == Yeoman path', { timeout: 60_000 }, () => {
   });
 
   test.for(GENERATOR_NAMES)('%s --help is the text Yeoman prints', async (name) => {
-    const env = createEnv({ cwd: tempDir('help') } as never);
-    env.register(path.join(GENERATORS, name, 'index.js'), { namespace: `twelve-django:${name}`, packagePath: ROOT });
-    const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: ['--help'] } as never)) as unknown as { help(): string };
+    const env = createEnv({ cwd: tempDir('help') });
+    await registerGenerators(env);
+    const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: ['--help'] })) as unknown as { help(): string };
     expect(helpText(name)).toBe(generator.help());
   });
 

@@ -1,22 +1,22 @@
 /**
- * Drive the built CLI (`lib/shell/cli.js`, the package bin) in temporary directories, the way a user
- * runs it: real exit codes, real stdout/stderr, real files on disk. Build first (`npx tsc -p tsconfig.json`).
+ * Drive the generators in temporary directories, the way a user runs them: real exit codes, real stdout/stderr,
+ * real files on disk. `cli` runs the built bin (`lib/shell/cli.js`, the package's; build first: `npm run build`);
+ * `run` runs the generators' sources in this process, through Yeoman.
  */
 import { execaNode } from 'execa';
 import { PassThrough } from 'node:stream';
 import { TerminalAdapter } from '@yeoman/adapter';
-import { createEnv } from 'yeoman-environment';
+import { createEnv, type EnvironmentBase } from 'yeoman-environment';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
+import type { ProjectGenerator } from '../../shell/project-generator.js';
+import { GENERATOR_NAMES, type GeneratorName } from '../../shell/specs.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'lib', 'shell', 'cli.js');
-export const GENERATORS = path.join(ROOT, 'lib', 'generators');
-
-if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
 
 export interface Run {
   code: number;
@@ -32,6 +32,7 @@ export function errorLine(run: Run): string | undefined {
 
 /** `node lib/shell/cli.js ...args` in `cwd`, stdin closed (no terminal: nothing can be asked). */
 export async function cli(cwd: string, args: string[]): Promise<Run> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
   const r = await execaNode(CLI, args, { cwd, env: { NO_COLOR: '1', FORCE_COLOR: '0' }, stdin: 'ignore', reject: false, stripFinalNewline: false });
   return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -45,17 +46,36 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const adapter = new TerminalAdapter({ stdout: stream as never, stderr: stream as never });
-  const env = createEnv({ cwd, adapter } as never);
-  for (const generator of ['app', 'celery', 'whitenoise', 'kubernetes', 'update']) {
-    env.register(path.join(GENERATORS, generator, 'index.js'), { namespace: `twelve-django:${generator}`, packagePath: ROOT });
-  }
+  const env = createEnv({ cwd, adapter });
+  await registerGenerators(env);
   const [first, ...rest] = args;
-  const name = first === 'celery' || first === 'whitenoise' || first === 'kubernetes' || first === 'update' ? first : 'app';
+  const name = GENERATOR_NAMES.find((n) => n !== 'app' && n === first) ?? 'app';
   try {
     await env.run([`twelve-django:${name}`, ...(name === 'app' ? args : rest)]);
     return { code: 0, stdout: '', stderr: out };
   } catch (error) {
     return { code: 1, stdout: '', stderr: `${out}generator-twelve-django: ${(error as Error).message}\n` };
+  }
+}
+
+/** A generator as Yeoman registers it: its class from source (vitest compiles it) and the file it comes from. */
+export interface SourceGenerator {
+  Generator: typeof ProjectGenerator;
+  meta: { namespace: string; resolved: string };
+}
+
+/** `generators/NAME/index.ts`, the source the build compiles to lib/generators/NAME/index.js (the package's). */
+export async function sourceGenerator(name: GeneratorName): Promise<SourceGenerator> {
+  const resolved = path.join(ROOT, 'generators', name, 'index.ts');
+  const { default: Generator } = (await import(/* @vite-ignore */ resolved)) as { default: typeof ProjectGenerator };
+  return { Generator, meta: { namespace: `twelve-django:${name}`, resolved } };
+}
+
+/** Every generator under its `yo` namespace, from source. */
+export async function registerGenerators(env: EnvironmentBase): Promise<void> {
+  for (const name of GENERATOR_NAMES) {
+    const { Generator, meta } = await sourceGenerator(name);
+    env.register(Generator, { ...meta, packagePath: ROOT });
   }
 }
 
