@@ -2,12 +2,11 @@
 import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import helpers, { result } from 'yeoman-test';
+import { result } from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
-import { sourceGenerator } from '../subgenerators/helpers.js';
+import { yeomanTest } from '../subgenerators/helpers.js';
 
-const app = await sourceGenerator('app');
-const runApp = () => helpers.run(app.Generator, app.meta);
+const runApp = () => yeomanTest('app');
 
 const generate = (options: Record<string, unknown>, args: string[] = ['my-site'], inDir?: string) =>
   (inDir ? runApp().cd(inDir) : runApp()).withArguments(args).withOptions({ skipGit: true, ...options }).withSpawnMock();
@@ -89,7 +88,7 @@ describe('yo twelve-django', () => {
   it.each([
     [{ database: 'oracle' }, ['my-site'], '--database "oracle" is not a choice'],
     [{ beat: true }, ['my-site'], '--beat is only with --celery'],
-    [{ django: '6.1', python: '3.11' }, ['my-site'], 'needs Python 3.12 or newer'],
+    [{ django: '6.1', python: '3.11' }, ['my-site'], 'needs --python 3.12, 3.13 or 3.14, got --python 3.11'],
     [{}, ['import'], '"import" is a Python keyword'],
     [{}, ['django'], 'it would shadow Django'],
     [{}, ['json'], 'standard-library module'],

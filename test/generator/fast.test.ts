@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { describe, expect, test } from 'vitest';
 import { canRunFast, parseOptions } from '../../shell/fast.js';
-import { GENERATOR_NAMES, SPECS, allOptions, helpText, type GeneratorName } from '../../shell/specs.js';
+import { GENERATOR_NAMES, SPECS, allOptions, type GeneratorName } from '../../core/generators.js';
+import { helpText } from '../../shell/help.js';
 import { cli, edit, executables, expectSameTree, localEnv, readTree, registerGenerators, run, tempDir } from '../subgenerators/helpers.js';
 
 const OPTION_SETS = [
@@ -18,7 +19,7 @@ const OPTION_SETS = [
 /** The options Yeoman's generator ends up with for these arguments. */
 async function yeomanOptions(name: GeneratorName, args: string[]): Promise<Record<string, unknown>> {
   const env = createEnv({ cwd: tempDir('opts') });
-  await registerGenerators(env);
+  registerGenerators(env);
   const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: args })) as unknown as { options: Record<string, unknown> };
   const names = new Set([...allOptions(SPECS[name]).map((o) => o.name), 'projectName']);
   return Object.fromEntries(Object.entries(generator.options).filter(([k, v]) => names.has(k) && v !== undefined));
@@ -38,7 +39,7 @@ describe('fast path == Yeoman path', { timeout: 60_000 }, () => {
 
   test.for(GENERATOR_NAMES)('%s --help is the text Yeoman prints', async (name) => {
     const env = createEnv({ cwd: tempDir('help') });
-    await registerGenerators(env);
+    registerGenerators(env);
     const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: ['--help'] })) as unknown as { help(): string };
     expect(helpText(name)).toBe(generator.help());
   });

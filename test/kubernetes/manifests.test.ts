@@ -21,7 +21,7 @@ import { KUBERNETES_DIR } from '../../core/features/kubernetes.js';
 import { COMBINATIONS, expectedAnswers } from '../e2e/combinations.js';
 import { templates } from '../helpers.js';
 import { k8sTools, kustomize, writeSecrets } from './kubelet.js';
-import { policyProblems, projectFacts, type K8sObject } from './policy.js';
+import { planOf, policyProblems, projectFacts, type K8sObject } from './policy.js';
 
 /** Two supported minor versions: the oldest we promise and the newest the validator knows. */
 export const KUBERNETES_VERSIONS = ['1.35.0', '1.37.0'];
@@ -61,9 +61,10 @@ beforeAll(() => {
       writeFileSync(path.join(dir, file), content);
     }
     const facts = projectFacts(files);
-    for (const o of model.kubernetes.overlays) {
+    const plan = planOf(model);
+    for (const o of plan.overlays) {
       const overlayDir = path.join(dir, KUBERNETES_DIR, 'overlays', o.name);
-      const secrets = Object.fromEntries(model.kubernetes.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`]));
+      const secrets = Object.fromEntries(plan.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`]));
       writeSecrets(overlayDir, secrets, o.keda && model.answers.broker === 'redis');
       const { yaml, objects } = kustomize(overlayDir);
       const file = path.join(work, `${c.name}-${o.name}.yaml`);

@@ -4,6 +4,7 @@
  * found; a test expects none. Used on the base as rendered (fast, no kustomize) and on every overlay as
  * `kubectl kustomize` renders it.
  */
+import type { KubernetesPlan } from '../../core/features/kubernetes.js';
 import type { Model } from '../../core/model.js';
 import { TIMEOUTS } from '../../core/timeouts.js';
 
@@ -43,7 +44,14 @@ const sameLabels = (selector: Record<string, string>, labels: Record<string, str
  * Problems with a set of objects (one overlay as rendered, or the base as rendered by the generator
  * with `rendered: false`: no Secret, no namespace, names without hashes).
  */
+/** The model's Kubernetes plan, which the feature derives only for a project generated with --kubernetes. */
+export function planOf(m: Model): KubernetesPlan {
+  if (!m.kubernetes) throw new Error('the model has no Kubernetes plan: the answers lack --kubernetes');
+  return m.kubernetes;
+}
+
 export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFacts, opts: { rendered: boolean; keda: boolean }): string[] {
+  const plan = planOf(m);
   const problems: string[] = [];
   const fail = (what: string) => problems.push(what);
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
@@ -135,7 +143,7 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
       }
       const refs = (c.envFrom ?? []).map((e: any) => e.configMapRef?.name ?? e.secretRef?.name);
       const cm = of('ConfigMap')[0];
-      const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
+      const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${plan.app}-secrets`));
       if (!cm || !refs.includes(cm.metadata.name)) fail(`${who}/${c.name}: envFrom does not name the ConfigMap ${cm?.metadata.name}`);
       if (opts.rendered && (!secret || !refs.includes(secret.metadata.name))) fail(`${who}/${c.name}: envFrom does not name the Secret ${secret?.metadata.name}`);
     }
@@ -147,7 +155,7 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
     const c = podSpec(web).containers[0];
     const named = (c.ports ?? []).find((p: any) => p.name === 'http');
     if (named?.containerPort !== port) fail(`web: containerPort ${named?.containerPort}, PORT is ${port}`);
-    const want = { startupProbe: m.health.readiness, readinessProbe: m.health.readiness, livenessProbe: m.health.liveness };
+    const want = { startupProbe: m.probes.readiness, readinessProbe: m.probes.readiness, livenessProbe: m.probes.liveness };
     for (const [probe, path] of Object.entries(want)) {
       const g = c[probe]?.httpGet;
       if (!g) fail(`web: no ${probe} httpGet`);
@@ -178,11 +186,11 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
   if (JSON.stringify(gotConfig) !== JSON.stringify(wantConfig)) fail(`ConfigMap keys ${gotConfig} != non-secret variables ${wantConfig}`);
   if (cm && cm.data.PORT !== String(port)) fail(`ConfigMap PORT ${cm.data.PORT} != ${port}`);
   if (opts.rendered) {
-    const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
+    const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${plan.app}-secrets`));
     const wantSecret = [...facts.env].filter(([, s]) => s).map(([n]) => n).sort();
     const gotSecret = Object.keys(secret?.data ?? {}).sort();
     if (JSON.stringify(gotSecret) !== JSON.stringify(wantSecret)) fail(`Secret keys ${gotSecret} != secret variables of .env.example ${wantSecret}`);
-    if (of('Secret').some((s) => s.metadata.name === `${m.kubernetes.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${m.kubernetes.app}-config`)) {
+    if (of('Secret').some((s) => s.metadata.name === `${plan.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${plan.app}-config`)) {
       fail('the Secret or ConfigMap has no content hash in its name: a changed value would not roll the pods');
     }
   }

@@ -11,9 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import helpers from 'yeoman-test';
 import { afterAll, expect } from 'vitest';
-import type { ProjectGenerator } from '../../shell/project-generator.js';
-import { GENERATOR_NAMES, type GeneratorName } from '../../shell/specs.js';
+import { GENERATOR_NAMES, type GeneratorName } from '../../core/generators.js';
+import { generatorFor, type ProjectGenerator, type ProjectGeneratorClass } from '../../shell/project-generator.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'lib', 'shell', 'cli.js');
@@ -47,7 +48,7 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const adapter = new TerminalAdapter({ stdout: stream as never, stderr: stream as never });
   const env = createEnv({ cwd, adapter });
-  await registerGenerators(env);
+  registerGenerators(env);
   const [first, ...rest] = args;
   const name = GENERATOR_NAMES.find((n) => n !== 'app' && n === first) ?? 'app';
   try {
@@ -58,23 +59,30 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   }
 }
 
-/** A generator as Yeoman registers it: its class from source (vitest compiles it) and the file it comes from. */
+/** A generator as Yeoman registers it: its class from source (vitest compiles it) and the module it comes from. */
 export interface SourceGenerator {
-  Generator: typeof ProjectGenerator;
+  Generator: ProjectGeneratorClass;
   meta: { namespace: string; resolved: string };
 }
 
-/** `generators/NAME/index.ts`, the source the build compiles to lib/generators/NAME/index.js (the package's). */
-export async function sourceGenerator(name: GeneratorName): Promise<SourceGenerator> {
-  const resolved = path.join(ROOT, 'generators', name, 'index.ts');
-  const { default: Generator } = (await import(/* @vite-ignore */ resolved)) as { default: typeof ProjectGenerator };
-  return { Generator, meta: { namespace: `twelve-django:${name}`, resolved } };
+/** The class the build's lib/generators/NAME/index.js (the package's entry point) exports, from source. */
+export function sourceGenerator(name: GeneratorName): SourceGenerator {
+  return { Generator: generatorFor(name), meta: { namespace: `twelve-django:${name}`, resolved: path.join(ROOT, 'shell', 'project-generator.ts') } };
+}
+
+/**
+ * One generator from source under yeoman-test. yeoman-test cannot infer the generator's type from a class, so it is
+ * named here: `withOptions` then takes exactly the options the generator declares (a misspelt one does not compile).
+ */
+export function yeomanTest(name: GeneratorName) {
+  const { Generator, meta } = sourceGenerator(name);
+  return helpers.run<ProjectGenerator>(Generator, meta);
 }
 
 /** Every generator under its `yo` namespace, from source. */
-export async function registerGenerators(env: EnvironmentBase): Promise<void> {
+export function registerGenerators(env: EnvironmentBase): void {
   for (const name of GENERATOR_NAMES) {
-    const { Generator, meta } = await sourceGenerator(name);
+    const { Generator, meta } = sourceGenerator(name);
     env.register(Generator, { ...meta, packagePath: ROOT });
   }
 }

@@ -9,7 +9,7 @@ import { buildModel } from '../../core/model.js';
 import { render } from '../../core/render.js';
 import { TIMEOUTS } from '../../core/timeouts.js';
 import { answersFor, templates } from '../helpers.js';
-import { policyProblems, projectFacts, type K8sObject } from '../kubernetes/policy.js';
+import { planOf, policyProblems, projectFacts, type K8sObject } from '../kubernetes/policy.js';
 
 const D = 'deploy/kubernetes';
 const envFile = (text: string) =>
@@ -34,7 +34,7 @@ describe('kubernetes: the base as rendered', () => {
     const answers = await answersFor({ ...flags, kubernetes: true });
     const files = render(answers, templates);
     const m = buildModel(answers);
-    expect(policyProblems(baseObjects(files, m.kubernetes.app), m, projectFacts(files), { rendered: false, keda: false })).toEqual([]);
+    expect(policyProblems(baseObjects(files, planOf(m).app), m, projectFacts(files), { rendered: false, keda: false })).toEqual([]);
   });
 
   it.each(VARIANTS)('secrets.env.example lists exactly the secret variables of .env.example, and git and the image ignore the real ones (%j)', async (flags) => {
@@ -84,20 +84,20 @@ describe('kubernetes: the base as rendered', () => {
 describe('kubernetes: the plan follows the model', () => {
   it('beat runs alone, the worker outlasts its tasks, web outlasts preStop plus its drain', async () => {
     const m = buildModel(await answersFor({ kubernetes: true, celery: true, beat: true, broker: 'rabbitmq' }));
-    const w = Object.fromEntries(m.kubernetes.workloads.map((x) => [x.process.name, x]));
+    const w = Object.fromEntries(planOf(m).workloads.map((x) => [x.process.name, x]));
     expect(w.beat).toMatchObject({ replicas: 1, strategy: 'Recreate' });
     expect(w.beat!.hpa).toBeUndefined();
     expect(w.web!.terminationGracePeriodSeconds).toBe(TIMEOUTS.preStop + m.web.stopSeconds!);
     expect(w.worker!.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(TIMEOUTS.taskHard);
     expect(w.worker!.queue).toMatchObject({ trigger: 'rabbitmq', name: 'celery', brokerUrlEnv: 'CELERY_BROKER_URL' });
-    expect(m.kubernetes.release?.process.command).toEqual(['./release.sh']);
+    expect(planOf(m).release?.process.command).toEqual(['./release.sh']);
   });
 
   it('mounts writable space exactly where the model declares it', async () => {
     const answers = await answersFor({ kubernetes: true });
     const m = buildModel(answers);
     // Scratch space (emptyDir), then the state that outlives a pod (claims): uploads at least.
-    expect(m.kubernetes.volumes.map((v) => v.path)).toEqual([...m.writablePaths.map((w) => w.path), ...m.appVolumes.map((v) => v.path)]);
+    expect(planOf(m).volumes.map((v) => v.path)).toEqual([...m.writablePaths.map((w) => w.path), ...m.appVolumes.map((v) => v.path)]);
     expect(m.appVolumes.map((v) => v.path)).toContain('/app/media');
     expect(m.writablePaths.map((w) => w.path)).toContain('/tmp');
   });
