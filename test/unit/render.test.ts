@@ -10,8 +10,10 @@ const COMMON = [
   'README.md', 'config/__init__.py', 'config/asgi.py', 'config/env.py', 'config/logging.py', 'config/settings/__init__.py',
   'config/settings/base.py', 'config/settings/development.py', 'config/settings/production.py', 'config/settings/test.py',
   'config/urls.py', 'config/wsgi.py', 'docker-compose.yml', 'manage.py', 'my_site/__init__.py', 'my_site/apps.py',
-  'my_site/health.py', 'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py',
+  'my_site/health.py', 'my_site/request_id.py', 'my_site/users/__init__.py', 'my_site/users/admin.py', 'my_site/users/apps.py',
+  'my_site/users/migrations/0001_initial.py', 'my_site/users/migrations/__init__.py', 'my_site/users/models.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py',
   'tests/test_database.py', 'tests/test_env.py', 'tests/test_env_example.py', 'tests/test_security.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
+  'tests/test_users.py',
 ];
 
 describe('render', () => {
