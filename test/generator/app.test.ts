@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import path from 'node:path';
 import { result } from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
-import { yeomanTest } from '../subgenerators/helpers.js';
+import { yeomanTest, type YeomanTestOptions } from '../subgenerators/helpers.js';
 
 const runApp = () => yeomanTest('app');
 
-const generate = (options: Record<string, unknown>, args: string[] = ['my-site'], inDir?: string) =>
+const generate = (options: YeomanTestOptions, args: string[] = ['my-site'], inDir?: string) =>
   (inDir ? runApp().cd(inDir) : runApp()).withArguments(args).withOptions({ skipGit: true, ...options }).withSpawnMock();
 
 function tree(dir: string): Record<string, string> {

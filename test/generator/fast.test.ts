@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { canRunFast, parseOptions } from '../../shell/fast.js';
 import { GENERATOR_NAMES, SPECS, allOptions, type GeneratorName } from '../../core/generators.js';
 import { helpText } from '../../shell/help.js';
+import type { ProjectGenerator } from '../../shell/project-generator.js';
 import { cli, edit, executables, expectSameTree, localEnv, readTree, registerGenerators, run, tempDir } from '../subgenerators/helpers.js';
 
 const OPTION_SETS = [
@@ -20,7 +21,7 @@ const OPTION_SETS = [
 async function yeomanOptions(name: GeneratorName, args: string[]): Promise<Record<string, unknown>> {
   const env = createEnv({ cwd: tempDir('opts') });
   registerGenerators(env);
-  const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: args })) as unknown as { options: Record<string, unknown> };
+  const generator = await env.create<ProjectGenerator>(`twelve-django:${name}`, { generatorArgs: args });
   const names = new Set([...allOptions(SPECS[name]).map((o) => o.name), 'projectName']);
   return Object.fromEntries(Object.entries(generator.options).filter(([k, v]) => names.has(k) && v !== undefined));
 }
@@ -40,7 +41,7 @@ describe('fast path == Yeoman path', { timeout: 60_000 }, () => {
   test.for(GENERATOR_NAMES)('%s --help is the text Yeoman prints', async (name) => {
     const env = createEnv({ cwd: tempDir('help') });
     registerGenerators(env);
-    const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: ['--help'] })) as unknown as { help(): string };
+    const generator = await env.create<ProjectGenerator>(`twelve-django:${name}`, { generatorArgs: ['--help'] });
     expect(helpText(name)).toBe(generator.help());
   });
 

@@ -79,6 +79,9 @@ export function yeomanTest(name: GeneratorName) {
   return helpers.run<ProjectGenerator>(Generator, meta);
 }
 
+/** What `withOptions` takes: the generator's options but those Yeoman fills in itself. */
+export type YeomanTestOptions = Parameters<ReturnType<typeof yeomanTest>['withOptions']>[0];
+
 /** Every generator under its `yo` namespace, from source. */
 export function registerGenerators(env: EnvironmentBase): void {
   for (const name of GENERATOR_NAMES) {
