@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Fast tests: unit (core, milliseconds) then generator (yeoman-test, the compiled lib/).
-// The end-to-end suite has its own config: test/e2e/vitest.config.ts.
+// Fast tests: unit (core, milliseconds) then generator (yeoman-test), all from source; the CLI tests run the built
+// bin (lib/shell/cli.js), as users do. `npm test` builds and type-checks first. The end-to-end suite has its own
+// config: test/e2e/vitest.config.ts.
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'core/**/*.spec.ts', 'test/kubernetes/**/*.test.ts', 'test/platforms/**/*.test.ts', 'test/generator/**/*.test.ts', 'test/subgenerators/**/*.test.ts', 'test/update/**/*.test.ts', 'test/create/**/*.test.ts', 'test/e2e/combinations.test.ts', 'test/e2e/support/*.test.ts', 'test/interactive/**/*.test.ts'],

@@ -2,9 +2,9 @@
  * Build-time data for factors.md: the factor notes the features declare, for the defaults and for each other
  * choice of each option (derived from the declarations; no list of factors or options kept here).
  */
-import { applies, resolveAnswers } from '../lib/core/answers.js';
-import { buildModel } from '../lib/core/model.js';
-import { ANSWER_OPTIONS } from '../lib/core/options.js';
+import { applies, resolveAnswers } from '../core/answers.js';
+import { buildModel } from '../core/model.js';
+import { ANSWER_OPTIONS } from '../core/options.js';
 
 interface Note { text: string; html: string; files: readonly string[]; when: string }
 

@@ -4,23 +4,32 @@
  * Yeoman. Everything else is the session (shell/session.ts), which the fast bin drives too. The app generator and
  * every subgenerator are this class with a different `spec`.
  */
-import Generator from 'yeoman-generator';
+import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InputError, checkRules, parseValue, type Ask, type Given } from '../core/answers.js';
 import { executableMode } from './plan.js';
 import { Session } from './session.js';
 import { unknownFlag } from './unknown-flag.js';
 import { SPECS, declaredAnswerOptions, ownOptions, positional, type GeneratorName, type GeneratorSpec } from '../core/generators.js';
-import { POSITIONAL } from '../core/options.js';
+import { POSITIONAL, type AnswerName, type RunOption, type Value } from '../core/options.js';
 
 export type { GeneratorSpec } from '../core/generators.js';
 
-export class ProjectGenerator extends Generator {
+/**
+ * The options a run takes as Yeoman tooling passes them (`yo`'s flags, yeoman-test's `withOptions`): every answer
+ * and run option by name, as given (the session checks each value and says what is allowed), and Yeoman's own.
+ */
+export type ProjectOptions = BaseOptions & { [N in AnswerName | RunOption['name']]?: Value };
+
+/** A generator class as Yeoman constructs it. */
+export type ProjectGeneratorClass = new (args?: string[], options?: ProjectOptions) => ProjectGenerator;
+
+export class ProjectGenerator extends Generator<Record<string, unknown>, ProjectOptions> {
   protected spec: GeneratorSpec = SPECS.app;
   private readonly session: Session;
 
-  constructor(args: string[], options: Record<string, unknown>, spec?: GeneratorSpec) {
+  constructor(args?: string[], options?: ProjectOptions, spec?: GeneratorSpec) {
     // inheritTasks: the lifecycle methods below run for every subclass; helpers never become tasks.
-    super(args, options as never, { inheritTasks: true, customInstallTask: true });
+    super(args, options, { inheritTasks: true, customInstallTask: true });
     if (spec) this.spec = spec;
     (this as { log: Generator['log'] }).log = quietTaskErrors(this.log);
     const argument = positional(this.spec);
@@ -124,9 +133,9 @@ export class ProjectGenerator extends Generator {
 }
 
 /** The Yeoman class of one generator (the build writes `lib/generators/<name>/index.js` exporting it). */
-export function generatorFor(name: GeneratorName): typeof ProjectGenerator {
+export function generatorFor(name: GeneratorName): ProjectGeneratorClass {
   return class extends ProjectGenerator {
-    constructor(args: string[], options: Record<string, unknown>) {
+    constructor(args?: string[], options?: ProjectOptions) {
       super(args, options, SPECS[name]);
     }
   };

@@ -1,8 +1,8 @@
 import { defineConfig, type Plugin } from 'vitepress';
-// The CLI's own template loader and the compiled core (`npm run build` runs first): the preview bundles exactly
+// The CLI's own template loader (its source; VitePress compiles the config): the preview bundles exactly
 // what the CLI renders from. A glob import would skip dotfile templates (.gitignore.ejs, .env.example.ejs...).
-import { loadTemplates } from '../../lib/shell/templates.js';
-import { TEMPLATES_DIR } from '../../lib/shell/package-root.js';
+import { loadTemplates } from '../../shell/templates.js';
+import { TEMPLATES_DIR } from '../../shell/package-root.js';
 
 const VIRTUAL = 'virtual:twelve-templates';
 

@@ -2,14 +2,14 @@
 import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import helpers, { result } from 'yeoman-test';
+import { result } from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
+import { yeomanTest, type YeomanTestOptions } from '../subgenerators/helpers.js';
 
-const APP = fileURLToPath(new URL('../../lib/generators/app/index.js', import.meta.url));
+const runApp = () => yeomanTest('app');
 
-const generate = (options: Record<string, unknown>, args: string[] = ['my-site'], inDir?: string) =>
-  (inDir ? helpers.run(APP).cd(inDir) : helpers.run(APP)).withArguments(args).withOptions({ skipGit: true, ...options }).withSpawnMock();
+const generate = (options: YeomanTestOptions, args: string[] = ['my-site'], inDir?: string) =>
+  (inDir ? runApp().cd(inDir) : runApp()).withArguments(args).withOptions({ skipGit: true, ...options }).withSpawnMock();
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -47,13 +47,13 @@ describe('yo twelve-django', () => {
       method === 'spawn' && command === 'uv'
         ? Promise.reject(Object.assign(new Error('spawn uv ENOENT'), { code: 'ENOENT' }))
         : Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
-    const context = helpers.run(APP).withArguments(['my-site']).withOptions({ yes: true, skipGit: true }).withSpawnMock(missing);
+    const context = runApp().withArguments(['my-site']).withOptions({ yes: true, skipGit: true }).withSpawnMock(missing);
     await expect(context).rejects.toThrow('uv is not installed: install it (`pip install uv`), then run `uv lock` in the project');
     expect(existsSync(path.join(context.targetDirectory!, 'my-site', 'pyproject.toml'))).toBe(true);
   });
 
   it('git-inits and commits unless --skip-git', async () => {
-    await helpers.run(APP).withArguments(['my-site']).withOptions({ yes: true, skipInstall: true }).withSpawnMock();
+    await runApp().withArguments(['my-site']).withOptions({ yes: true, skipInstall: true }).withSpawnMock();
     const commands = result.getSpawnArgsUsingDefaultImplementation().map((c) => [c[1], ...(c[2] as string[])].join(' '));
     expect(commands).toContain('git init --quiet');
     expect(commands).toContain('git add --all');
@@ -61,8 +61,7 @@ describe('yo twelve-django', () => {
   });
 
   it('asks the questions when there is a terminal to answer them', async () => {
-    await helpers
-      .run(APP)
+    await runApp()
       .withArguments(['shop'])
       .withOptions({ skipGit: true, skipInstall: true })
       .withAnswers({ description: 'A shop', database: 'sqlite', cache: 'none', celery: true, beat: false, broker: 'rabbitmq', server: 'granian' })
@@ -72,10 +71,10 @@ describe('yo twelve-django', () => {
   });
 
   it.each([
-    ['as the argument', (run: ReturnType<typeof helpers.run>) => run.withArguments(['My Shop']).withOptions({ yes: true })],
-    ['at the prompt', (run: ReturnType<typeof helpers.run>) => run.withAnswers({ projectName: 'My Shop' })],
+    ['as the argument', (run: ReturnType<typeof runApp>) => run.withArguments(['My Shop']).withOptions({ yes: true })],
+    ['at the prompt', (run: ReturnType<typeof runApp>) => run.withAnswers({ projectName: 'My Shop' })],
   ])('a name with spaces given %s: directory my-shop, package my_shop, the name as typed where people read it', async (_how, give) => {
-    await give(helpers.run(APP)).withOptions({ skipGit: true, skipInstall: true }).withSpawnMock();
+    await give(runApp()).withOptions({ skipGit: true, skipInstall: true }).withSpawnMock();
     expect(readdirSync(result.cwd)).toEqual(['my-shop']);
     const project = path.join(result.cwd, 'my-shop');
     expect(existsSync(path.join(project, 'my_shop', 'apps.py'))).toBe(true);
@@ -95,7 +94,7 @@ describe('yo twelve-django', () => {
     [{}, ['json'], 'standard-library module'],
     [{ databse: 'mysql' }, ['my-site'], 'unknown option --databse'],
   ])('refuses %j %j and writes nothing', async (options, args, message) => {
-    const run = helpers.run(APP).withArguments([...args, ...Object.keys(options).filter((k) => k === 'databse').map((k) => `--${k}=mysql`)]);
+    const run = runApp().withArguments([...args, ...Object.keys(options).filter((k) => k === 'databse').map((k) => `--${k}=mysql`)]);
     const flags = Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'databse'));
     const context = run.withOptions({ yes: true, skipGit: true, ...flags }).withSpawnMock();
     await expect(context).rejects.toThrow(message);
@@ -103,8 +102,7 @@ describe('yo twelve-django', () => {
   });
 
   it('refuses a directory that already holds something else, touching nothing', async () => {
-    const run = helpers
-      .run(APP)
+    const run = runApp()
       .withArguments(['my-site'])
       .withOptions({ yes: true, skipGit: true })
       .doInDir((dir) => {

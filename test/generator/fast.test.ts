@@ -8,7 +8,8 @@ import { describe, expect, test } from 'vitest';
 import { canRunFast, parseOptions } from '../../shell/fast.js';
 import { GENERATOR_NAMES, SPECS, allOptions, type GeneratorName } from '../../core/generators.js';
 import { helpText } from '../../shell/help.js';
-import { GENERATORS, ROOT, cli, edit, executables, expectSameTree, localEnv, readTree, run, tempDir } from '../subgenerators/helpers.js';
+import type { ProjectGenerator } from '../../shell/project-generator.js';
+import { cli, edit, executables, expectSameTree, localEnv, readTree, registerGenerators, run, tempDir } from '../subgenerators/helpers.js';
 
 const OPTION_SETS = [
   [],
@@ -18,9 +19,9 @@ const OPTION_SETS = [
 
 /** The options Yeoman's generator ends up with for these arguments. */
 async function yeomanOptions(name: GeneratorName, args: string[]): Promise<Record<string, unknown>> {
-  const env = createEnv({ cwd: tempDir('opts') } as never);
-  env.register(path.join(GENERATORS, name, 'index.js'), { namespace: `twelve-django:${name}`, packagePath: ROOT });
-  const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: args } as never)) as unknown as { options: Record<string, unknown> };
+  const env = createEnv({ cwd: tempDir('opts') });
+  registerGenerators(env);
+  const generator = await env.create<ProjectGenerator>(`twelve-django:${name}`, { generatorArgs: args });
   const names = new Set([...allOptions(SPECS[name]).map((o) => o.name), 'projectName']);
   return Object.fromEntries(Object.entries(generator.options).filter(([k, v]) => names.has(k) && v !== undefined));
 }
@@ -38,9 +39,9 @@ describe('fast path == Yeoman path', { timeout: 60_000 }, () => {
   });
 
   test.for(GENERATOR_NAMES)('%s --help is the text Yeoman prints', async (name) => {
-    const env = createEnv({ cwd: tempDir('help') } as never);
-    env.register(path.join(GENERATORS, name, 'index.js'), { namespace: `twelve-django:${name}`, packagePath: ROOT });
-    const generator = (await env.create(`twelve-django:${name}`, { generatorArgs: ['--help'] } as never)) as unknown as { help(): string };
+    const env = createEnv({ cwd: tempDir('help') });
+    registerGenerators(env);
+    const generator = await env.create<ProjectGenerator>(`twelve-django:${name}`, { generatorArgs: ['--help'] });
     expect(helpText(name)).toBe(generator.help());
   });
 

@@ -1,23 +1,23 @@
 /**
- * Drive the built CLI (`lib/shell/cli.js`, the package bin) in temporary directories, the way a user
- * runs it: real exit codes, real stdout/stderr, real files on disk. Build first (`npx tsc -p tsconfig.json`).
+ * Drive the generators in temporary directories, the way a user runs them: real exit codes, real stdout/stderr,
+ * real files on disk. `cli` runs the built bin (`lib/shell/cli.js`, the package's; build first: `npm run build`);
+ * `run` runs the generators' sources in this process, through Yeoman.
  */
 import { execaNode } from 'execa';
 import { PassThrough } from 'node:stream';
 import { TerminalAdapter } from '@yeoman/adapter';
-import { createEnv } from 'yeoman-environment';
+import { createEnv, type EnvironmentBase } from 'yeoman-environment';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import helpers from 'yeoman-test';
 import { afterAll, expect } from 'vitest';
-import { GENERATOR_NAMES } from '../../core/generators.js';
+import { GENERATOR_NAMES, type GeneratorName } from '../../core/generators.js';
+import { generatorFor, type ProjectGenerator, type ProjectGeneratorClass } from '../../shell/project-generator.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'lib', 'shell', 'cli.js');
-export const GENERATORS = path.join(ROOT, 'lib', 'generators');
-
-if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
 
 export interface Run {
   code: number;
@@ -33,6 +33,7 @@ export function errorLine(run: Run): string | undefined {
 
 /** `node lib/shell/cli.js ...args` in `cwd`, stdin closed (no terminal: nothing can be asked). */
 export async function cli(cwd: string, args: string[]): Promise<Run> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
   const r = await execaNode(CLI, args, { cwd, env: { NO_COLOR: '1', FORCE_COLOR: '0' }, stdin: 'ignore', reject: false, stripFinalNewline: false });
   return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -46,10 +47,8 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const adapter = new TerminalAdapter({ stdout: stream as never, stderr: stream as never });
-  const env = createEnv({ cwd, adapter } as never);
-  for (const generator of GENERATOR_NAMES) {
-    env.register(path.join(GENERATORS, generator, 'index.js'), { namespace: `twelve-django:${generator}`, packagePath: ROOT });
-  }
+  const env = createEnv({ cwd, adapter });
+  registerGenerators(env);
   const [first, ...rest] = args;
   const name = GENERATOR_NAMES.find((n) => n !== 'app' && n === first) ?? 'app';
   try {
@@ -57,6 +56,37 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
     return { code: 0, stdout: '', stderr: out };
   } catch (error) {
     return { code: 1, stdout: '', stderr: `${out}generator-twelve-django: ${(error as Error).message}\n` };
+  }
+}
+
+/** A generator as Yeoman registers it: its class from source (vitest compiles it) and the module it comes from. */
+export interface SourceGenerator {
+  Generator: ProjectGeneratorClass;
+  meta: { namespace: string; resolved: string };
+}
+
+/** The class the build's lib/generators/NAME/index.js (the package's entry point) exports, from source. */
+export function sourceGenerator(name: GeneratorName): SourceGenerator {
+  return { Generator: generatorFor(name), meta: { namespace: `twelve-django:${name}`, resolved: path.join(ROOT, 'shell', 'project-generator.ts') } };
+}
+
+/**
+ * One generator from source under yeoman-test. yeoman-test cannot infer the generator's type from a class, so it is
+ * named here: `withOptions` then takes exactly the options the generator declares (a misspelt one does not compile).
+ */
+export function yeomanTest(name: GeneratorName) {
+  const { Generator, meta } = sourceGenerator(name);
+  return helpers.run<ProjectGenerator>(Generator, meta);
+}
+
+/** What `withOptions` takes: the generator's options but those Yeoman fills in itself. */
+export type YeomanTestOptions = Parameters<ReturnType<typeof yeomanTest>['withOptions']>[0];
+
+/** Every generator under its `yo` namespace, from source. */
+export function registerGenerators(env: EnvironmentBase): void {
+  for (const name of GENERATOR_NAMES) {
+    const { Generator, meta } = sourceGenerator(name);
+    env.register(Generator, { ...meta, packagePath: ROOT });
   }
 }
 

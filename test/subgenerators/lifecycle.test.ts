@@ -117,9 +117,9 @@ describe.concurrent('flags come from the option declarations', { timeout: TIMEOU
     const project = await generate(['--no-celery']);
     const before = stamps(project);
     const run = await cli(project, ['celery', '--broker', 'kafka', '--yes', '--skip-install']);
-    const broker = ANSWER_OPTIONS.find((o) => o.name === 'broker')!;
-    expect(broker.kind).toBe('choice');
-    const values = (broker as { choices: { value: string }[] }).choices.map((c) => c.value);
+    const broker = ANSWER_OPTIONS.find((o) => o.name === 'broker');
+    if (broker?.kind !== 'choice') throw new Error('--broker is declared as a choice');
+    const values = broker.choices.map((c) => c.value);
     expectOneLineError(run, `--broker "kafka" is not a choice: use one of ${values.join(', ')}`);
     expect(stamps(project)).toEqual(before);
   });

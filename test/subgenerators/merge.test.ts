@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { Volume } from 'memfs';
 import { describe, expect, test } from 'vitest';
-import { resolveAnswers } from '../../lib/core/answers.js';
-import { applyRender, type ProjectTree } from '../../lib/core/apply.js';
-import { decide, mergeText } from '../../lib/core/merge.js';
-import { render } from '../../lib/core/render.js';
-import { loadTemplates } from '../../lib/shell/templates.js';
+import { resolveAnswers } from '../../core/answers.js';
+import { applyRender, type ProjectTree } from '../../core/apply.js';
+import { decide, mergeText } from '../../core/merge.js';
+import { render } from '../../core/render.js';
+import { loadTemplates } from '../../shell/templates.js';
 
 const BASE = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n';
 const THEIRS = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\n'; // the feature appends a line

@@ -4,24 +4,19 @@
  * so these run one after another.
  */
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, test } from 'vitest';
-import { GENERATORS, MARKERS, edit, expectSameTree, generate, read, readTree, tempDir } from './helpers.js';
-
-const CELERY = path.join(GENERATORS, 'celery', 'index.js');
-const WHITENOISE = path.join(GENERATORS, 'whitenoise', 'index.js');
+import { MARKERS, edit, expectSameTree, generate, read, readTree, tempDir, yeomanTest } from './helpers.js';
 
 describe('under yeoman-test', { timeout: 60_000 }, () => {
   test(':celery with options gives the project generated with them', async () => {
     const [fresh, project] = await Promise.all([generate(['--celery', '--no-beat', '--broker', 'rabbitmq']), generate(['--no-celery'])]);
-    await helpers.run(CELERY).cd(project).withOptions({ beat: false, broker: 'rabbitmq', skipInstall: true } as never);
+    await yeomanTest('celery').cd(project).withOptions({ beat: false, broker: 'rabbitmq', skipInstall: true });
     expectSameTree(readTree(project), readTree(fresh));
   });
 
   test(':whitenoise gives the project generated with it', async () => {
     const [fresh, project] = await Promise.all([generate(['--whitenoise']), generate(['--no-whitenoise'])]);
-    await helpers.run(WHITENOISE).cd(project).withOptions({ skipInstall: true } as never);
+    await yeomanTest('whitenoise').cd(project).withOptions({ skipInstall: true });
     expectSameTree(readTree(project), readTree(fresh));
   });
 
@@ -29,7 +24,7 @@ describe('under yeoman-test', { timeout: 60_000 }, () => {
     const project = await generate(['--no-celery']);
     // The Procfile merges by process type: only a `worker` of the user's own meets Celery's.
     edit(project, { file: 'Procfile', find: 'config.wsgi\n', replace: 'config.wsgi\nworker: python manage.py rqworker\n' });
-    await expect(helpers.run(CELERY).cd(project).withOptions({ yes: true, skipInstall: true } as never)).rejects.toThrow(
+    await expect(yeomanTest('celery').cd(project).withOptions({ yes: true, skipInstall: true })).rejects.toThrow(
       '1 file(s) need your attention',
     );
     expect(read(project, 'Procfile')).toContain(`${MARKERS.ours}\nworker: python manage.py rqworker\n${MARKERS.sep}\n`);
@@ -37,7 +32,7 @@ describe('under yeoman-test', { timeout: 60_000 }, () => {
 
   test('outside a project the run rejects with the one-line reason, writing nothing', async () => {
     const dir = tempDir('outside');
-    await expect(helpers.run(CELERY).cd(dir).withOptions({ yes: true, skipInstall: true } as never)).rejects.toThrow(
+    await expect(yeomanTest('celery').cd(dir).withOptions({ yes: true, skipInstall: true })).rejects.toThrow(
       `${dir} is not a twelve-django project`,
     );
     expect(readdirSync(dir)).toEqual([]);

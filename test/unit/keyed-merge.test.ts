@@ -1,7 +1,7 @@
 /** core/keyed-merge.ts through decide(): files of keyed entries merge entry by entry. */
 import { describe, expect, test } from 'vitest';
-import { decide } from '../../lib/core/merge.js';
-import { keyedFormat, parseKeyed } from '../../lib/core/keyed-merge.js';
+import { decide } from '../../core/merge.js';
+import { keyedFormat, parseKeyed } from '../../core/keyed-merge.js';
 
 const ENV_BASE = '# Header.\n# Second header line.\n\n# The port.\nPORT=8000\n\n# Workers.\nWEB_CONCURRENCY=2\n';
 const ENV_THEIRS = `${ENV_BASE}\n# Celery broker.\nCELERY_BROKER_URL=redis://HOST/1\n`;

@@ -14,6 +14,7 @@ import { answersFor } from '../helpers.js';
 declare module '../../core/feature.js' {
   interface ModelFacts {
     probe?: { greeting: string; webProcesses?: number };
+    probeDerived?: number;
   }
 }
 
@@ -28,7 +29,7 @@ const probe: Feature = {
     csp: { 'img-src': ['https://cdn.example.com'], 'connect-src': ["'self'"] },
     summary: 'a probe',
   }),
-  derive: (m) => ({ probeDerived: m.processes.filter((p) => p.web).length }) as never,
+  derive: (m) => ({ probeDerived: m.processes.filter((p) => p.web).length }),
 };
 
 describe('features reach the model only through declared hooks', () => {
@@ -36,7 +37,7 @@ describe('features reach the model only through declared hooks', () => {
     const m = buildModel(await answersFor(), [...FEATURES, probe]);
     expect(m.features.at(-1)).toBe('probe');
     expect(m.probe).toEqual({ greeting: 'hello' });
-    expect((m as unknown as Record<string, unknown>).probeDerived).toBe(1);
+    expect(m.probeDerived).toBe(1);
     expect(m.localState).toContain('probe-state/');
     expect(m.csp['img-src']).toContain('https://cdn.example.com');
     expect(m.csp['connect-src']).toEqual(["'self'"]);
@@ -105,12 +106,7 @@ describe('volumes and scratch paths say which processes write them', () => {
       { id: 'one', applies: () => true, contribute: () => ({ appVolumes: [{ name: 'state', path: '/state', processes: ['web'] }] }) },
       { id: 'two', applies: () => true, contribute: () => ({ appVolumes: [{ name: 'state', path: '/state', processes: ['worker', 'web'] }] }) },
     ];
-    FEATURES.push(...two);
-    try {
-      expect(buildModel(m0).appVolumes.find((v) => v.name === 'state')).toEqual({ name: 'state', path: '/state', processes: ['web', 'worker'] });
-    } finally {
-      FEATURES.splice(FEATURES.length - two.length, two.length);
-    }
+    expect(buildModel(m0, [...FEATURES, ...two]).appVolumes.find((v) => v.name === 'state')).toEqual({ name: 'state', path: '/state', processes: ['web', 'worker'] });
   });
 });
 

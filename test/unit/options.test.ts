@@ -43,7 +43,8 @@ describe('option declarations', () => {
           const other = ANSWER_OPTIONS.findIndex((o) => o.name === name);
           expect(other, `${option.name} names ${name}`).toBeGreaterThanOrEqual(0);
           expect(other, `${option.name} names ${name}, declared after it`).toBeLessThan(at);
-          const known = ANSWER_OPTIONS[other]!.kind === 'boolean' ? [true, false] : ANSWER_OPTIONS[other]!.kind === 'choice' ? (ANSWER_OPTIONS[other] as { choices: { value: string }[] }).choices.map((c) => c.value) : [];
+          const named = ANSWER_OPTIONS[other]!;
+          const known = named.kind === 'boolean' ? [true, false] : named.kind === 'choice' ? named.choices.map((c) => c.value) : [];
           for (const v of values) expect(known, `${option.name}: ${name} has no value ${String(v)}`).toContain(v);
         }
         expect(conditionText(condition)).toMatch(/^--/);
