@@ -26,6 +26,7 @@ import { generate } from './steps/generate.js';
 import { kubelet } from './steps/kubelet.js';
 import { lint } from './steps/lint.js';
 import { checkPackage } from './steps/package.js';
+import { platform } from './steps/platform.js';
 import { projectTests } from './steps/project-tests.js';
 import { provision } from './steps/provision.js';
 import { release } from './steps/release.js';
@@ -34,7 +35,7 @@ import { shutdown } from './steps/shutdown.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, respawn, celery, kubelet, projectTests, container];
+export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, respawn, celery, kubelet, platform, projectTests, container];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {

@@ -29,6 +29,7 @@ const ANSWERS: Answers = {
   server: 'granian',
   whitenoise: false,
   kubernetes: true,
+  platform: 'fly',
 };
 
 const work = mkdtempSync(path.join(tmpdir(), 'twelve-tty-'));

@@ -55,6 +55,7 @@ const FAR: Edit[] = [
   { file: 'tests/test_settings.py', find: 'def test_production_starts_with_every_required_variable() -> None:\n', replace: 'def test_production_starts_with_every_required_variable() -> None:\n    """Ours."""\n' },
   { file: '.github/workflows/ci.yml', find: '    timeout-minutes: 20\n', replace: '    timeout-minutes: 30  # ours\n' },
   { file: 'config/env.py', find: 'An empty value counts as unset.\n', replace: 'An empty value counts as unset. Ours.\n' },
+  { file: 'build.sh', find: 'set -euo pipefail\n', replace: 'set -euo pipefail\numask 022  # ours\n' },
   // Ignore files merge by pattern: the user's own patterns stay next to beat's state file.
   { file: '.gitignore', find: '.ruff_cache/\n', replace: '.ruff_cache/\n.idea/\n' },
   { file: '.dockerignore', find: '.ruff_cache/\n', replace: '.ruff_cache/\nnode_modules/\n' },
@@ -74,8 +75,8 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: '.gitignore', find: 'db.sqlite3\n', replace: 'db.sqlite3\n# ours: beat state\ncelerybeat-schedule*\n', ours: '# ours: beat state' },
   { file: '.dockerignore', find: 'db.sqlite3\n', replace: 'db.sqlite3\n# ours: beat state\ncelerybeat-schedule*\n', ours: '# ours: beat state' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
-  // Celery's broker joins the build-time placeholders of collectstatic, where the user added one of theirs.
-  { file: 'Dockerfile', find: '    python manage.py collectstatic --noinput\n', replace: '    SHOP_FLAG=1 \\\n    python manage.py collectstatic --noinput\n', ours: '    SHOP_FLAG=1 \\' },
+  // Celery's broker joins the build step's placeholders, where the user added one of theirs.
+  { file: 'build.sh', find: 'export DATABASE_URL=postgres://build-time-placeholder@localhost:5432/unused\n', replace: 'export DATABASE_URL=postgres://build-time-placeholder@localhost:5432/unused\nexport SHOP_FLAG=1\n', ours: 'export SHOP_FLAG=1' },
   { file: 'config/settings/production.py', find: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n', replace: '    "DATABASE_URL": "Database connection URL; unset in development means a local SQLite file",\n    "SENTRY_DSN": "Where errors go",\n', ours: '"SENTRY_DSN": "Where errors go",' },
   { file: 'tests/test_settings.py', find: '    "DATABASE_URL": "sqlite:///unused.sqlite3",\n', replace: '    "DATABASE_URL": "sqlite:///unused.sqlite3",\n    "SENTRY_DSN": "https://key@sentry.invalid/1",\n', ours: '"SENTRY_DSN": "https://key@sentry.invalid/1",' },
   { file: 'config/settings/test.py', find: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n', replace: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n\nEMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # ours\n', ours: 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # ours' },

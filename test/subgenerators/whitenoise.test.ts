@@ -33,11 +33,13 @@ const FAR: Edit[] = [
   { file: 'Dockerfile', find: 'EXPOSE 8000\n', replace: 'EXPOSE 8000\nLABEL org.opencontainers.image.vendor="ours"\n' },
   { file: 'README.md', find: '`manage.py` |\n', replace: '`manage.py` |\n\n## Contributing\n\nOurs.\n' },
   { file: 'config/settings/test.py', find: '"""Settings for the project\'s own tests: fast, and no secrets needed.\n', replace: '"""Settings for our tests.\n' },
+  { file: 'build.sh', find: 'set -euo pipefail\n', replace: 'set -euo pipefail\numask 022  # ours\n' },
 ];
 
 const NEAR: (Edit & { ours: string })[] = [
   { file: 'config/settings/base.py', find: '    "django.middleware.security.SecurityMiddleware",\n', replace: '    "django.middleware.security.SecurityMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n', ours: '"corsheaders.middleware.CorsMiddleware",' },
-  { file: 'Dockerfile', find: '    DJANGO_SETTINGS_MODULE=config.settings.production\n\nFROM', replace: '    DJANGO_SETTINGS_MODULE=config.settings.production\nRUN python manage.py collectstatic --noinput\n\nFROM', ours: 'RUN python manage.py collectstatic --noinput' },
+  // The user's own build step where the build step had none: WhiteNoise's collectstatic lands on the same lines.
+  { file: 'build.sh', find: '# No build-time step yet: add yours here (they run wherever the build runs).\n', replace: 'python manage.py compilemessages\n', ours: 'python manage.py compilemessages' },
   { file: 'pyproject.toml', find: '    "redis>=8.1.0",\n', replace: '    "redis>=8.1.0",\n    "whitenoise>=6.0",\n', ours: '"whitenoise>=6.0",' },
   { file: 'config/settings/test.py', find: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n', replace: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n\nSTATIC_ROOT = BASE_DIR / "static"  # ours\n', ours: 'STATIC_ROOT = BASE_DIR / "static"  # ours' },
   { file: 'README.md', find: 'Redis cache.', replace: 'Redis cache, behind our CDN.', ours: 'behind our CDN.' },
@@ -80,14 +82,14 @@ describe('whitenoise: what the user wrote is never lost', { timeout: TIMEOUT }, 
     expect(read(project, '.yo-rc.json')).toBe(read(fresh, '.yo-rc.json'));
   });
 
-  test('a deleted Dockerfile comes back with its collectstatic step and is reported', async () => {
+  test('a deleted build.sh comes back with its collectstatic step and is reported', async () => {
     const [fresh, project] = await Promise.all([generate(['--whitenoise']), generate(['--no-whitenoise'])]);
-    rmSync(path.join(project, 'Dockerfile'));
+    rmSync(path.join(project, 'build.sh'));
     rmSync(path.join(project, 'docker-compose.yml'));
     const run = await sub(project, 'whitenoise', []);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^\s+Dockerfile: you deleted it and the generator changed it: restored$/m);
-    expect(read(project, 'Dockerfile')).toBe(read(fresh, 'Dockerfile'));
+    expect(run.stderr).toMatch(/^\s+build.sh: you deleted it and the generator changed it: restored$/m);
+    expect(read(project, 'build.sh')).toBe(read(fresh, 'build.sh'));
     expect(existsSync(path.join(project, 'docker-compose.yml'))).toBe(false);
   });
 });
