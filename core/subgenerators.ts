@@ -21,8 +21,11 @@ export interface Subgenerator {
 
 export const SUBGENERATORS = [
   { name: 'celery', asks: ['beat', 'broker'], sets: { celery: true }, title: 'Celery', description: 'the Celery app (`config/celery.py`, `config/__init__.py`), its settings, an example task and its test, `worker` (and `beat`) in the Procfile and in docker compose, the broker service, `.env.example` entries, the dependency, the README\'s process and factor tables' },
-  { name: 'whitenoise', asks: [], sets: { whitenoise: true }, title: 'WhiteNoise', description: 'the middleware right after `SecurityMiddleware`, `STORAGES` (both keys), the test settings, the dependency, the Dockerfile\'s build-time `collectstatic` step, the README\'s factor table' },
+  { name: 'whitenoise', asks: [], sets: { whitenoise: true }, title: 'WhiteNoise', description: 'the middleware right after `SecurityMiddleware`, `STORAGES` (both keys), the test settings, the dependency, the build step\'s `collectstatic` (`build.sh`), the README\'s factor table' },
   { name: 'kubernetes', asks: [], sets: { kubernetes: true }, title: 'Kubernetes', description: '`deploy/kubernetes/` (a Kustomize base, the `staging` and `production` overlays, with Celery the KEDA component), the git- and docker-ignored secret files, the README\'s deploy section; refused for a SQLite project' },
+  { name: 'heroku', asks: [], sets: { platform: 'heroku' }, title: 'Heroku', description: '`app.json` (config vars, add-ons, formation, the Python buildpack), `bin/post_compile` (the build step), the README\'s Heroku section; refused for a SQLite project' },
+  { name: 'render', asks: [], sets: { platform: 'render' }, title: 'Render', description: '`render.yaml` (a Blueprint: a service per process, the pre-deploy release, PostgreSQL and Key Value), the README\'s Render section; refused for a SQLite project' },
+  { name: 'fly', asks: [], sets: { platform: 'fly' }, title: 'Fly.io', description: '`fly.toml` (release command, process groups, HTTP service and checks), the README\'s Fly.io section; refused for a SQLite project' },
 ] as const satisfies readonly Subgenerator[];
 
 export type SubgeneratorName = (typeof SUBGENERATORS)[number]['name'];
