@@ -23,7 +23,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { parseToml } from '../../platforms/schema.js';
-import { ALLOWED_HOST, type Context } from '../support/context.js';
+import type { Context } from '../support/context.js';
 import { Background, run, StepFailure, type Env } from '../support/exec.js';
 import { describeResponse, request } from '../support/http.js';
 import { freePort } from '../support/services.js';
@@ -237,7 +237,7 @@ async function runWeb(ctx: Context, r: Run, p: Process): Promise<void> {
     const page = await request(port, '/healthz', { Host: r.host, 'X-Forwarded-Proto': 'https' });
     if (page.status !== 200) throw fail(`/healthz with Host ${r.host} answered ${page.status}\n${describeResponse(page)}`);
     ctx.note(`platform: ${r.platform} ${p.name} answered ${path} ${((Date.now() - t0) / 1000).toFixed(1)} s after start`);
-    const inFlight = request(port, '/e2e-slow/', { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' }, (p.kill + 10) * 1000).then(
+    const inFlight = request(port, '/e2e-slow/', { Host: r.host, 'X-Forwarded-Proto': 'https' }, (p.kill + 10) * 1000).then(
       (x) => x,
       (e: Error) => e,
     );
