@@ -10,7 +10,10 @@ const COMMON = [
   'README.md', 'config/__init__.py', 'config/asgi.py', 'config/env.py', 'config/logging.py', 'config/settings/__init__.py',
   'config/settings/base.py', 'config/settings/development.py', 'config/settings/production.py', 'config/settings/test.py',
   'config/urls.py', 'config/wsgi.py', 'docker-compose.yml', 'manage.py', 'my_site/__init__.py', 'my_site/apps.py',
-  'my_site/health.py', 'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py',
+  'my_site/health.py', 'my_site/management/__init__.py', 'my_site/management/commands/__init__.py',
+  'my_site/management/commands/makemigrations.py', 'my_site/management/commands/optimizemigration.py',
+  'my_site/management/commands/squashmigrations.py', 'my_site/management/commands/startapp.py', 'my_site/management/ruff.py',
+  'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py', 'tests/test_commands.py',
   'tests/test_database.py', 'tests/test_env.py', 'tests/test_env_example.py', 'tests/test_security.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
 ];
 
