@@ -1,15 +1,28 @@
 /**
- * Step 5: `./release.sh` against the real database, twice: the second run succeeds and applies
- * nothing (`migrate --check` and an unchanged `showmigrations --plan` prove it).
+ * Step 5: `./release.sh` against the real database, twice: every migration applied, the project's own
+ * apps' too (the lived-in app's); the second run succeeds and applies nothing (`migrate --check` and an unchanged `showmigrations --plan` prove it).
  */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure } from '../support/exec.js';
 import type { Step } from '../support/step.js';
 
+/** `app.0001_initial` for every migration file in the project's own apps (directories with a migrations/ package). */
+function projectMigrations(ctx: Context): string[] {
+  const out: string[] = [];
+  for (const app of readdirSync(ctx.project, { withFileTypes: true })) {
+    const dir = path.join(ctx.project, app.name, 'migrations');
+    if (!app.isDirectory() || app.name.startsWith('.') || !existsSync(path.join(dir, '__init__.py'))) continue;
+    for (const f of readdirSync(dir)) if (/^\d{4}_\w+\.py$/.test(f)) out.push(`${app.name}.${f.slice(0, -3)}`);
+  }
+  return out.sort();
+}
+
 export const release: Step = {
   id: 'release',
   title: './release.sh twice against the real database',
-  after: ['sync', 'provision'],
+  after: ['live-in', 'provision'],
   async run(ctx: Context) {
     const o = { cwd: ctx.project, env: ctx.prodEnv(), timeoutMs: 300_000 };
     await mustRun('./release.sh', [], o, 'release.sh (first run)');
@@ -17,6 +30,11 @@ export const release: Step = {
     const unapplied = plan1.stdout.split('\n').filter((l) => l.startsWith('[ ]'));
     if (unapplied.length) throw new StepFailure(`release.sh left ${unapplied.length} migration(s) unapplied`, plan1.command, plan1.output);
     if (!plan1.stdout.includes('[X]')) throw new StepFailure('showmigrations lists no applied migration', plan1.command, plan1.output);
+    // Every migration of the project's own apps (the lived-in app's among them) is in the plan, applied.
+    const own = projectMigrations(ctx);
+    const applied = new Set(plan1.stdout.split('\n').map((l) => l.trim()));
+    const missing = own.filter((m) => !applied.has(`[X]  ${m}`));
+    if (missing.length) throw new StepFailure(`release.sh did not apply the project's own migrations: ${missing.join(', ')}`, plan1.command, plan1.output);
 
     const second = await mustRun('./release.sh', [], o, 'release.sh (second run)');
     if (/Applying \S+\.\d{4}/.test(second.output)) throw new StepFailure('the second release.sh applied migrations again', second.command, second.output);
