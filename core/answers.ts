@@ -1,10 +1,23 @@
 /**
- * From flags (and, in a terminal, prompts) to validated answers. Pure: the shell hands in
- * what was given on the command line and a way to ask; everything else is decided here.
+ * From flags (and, in a terminal, prompts) to validated answers. Pure: the shell hands in what was given on the
+ * command line and a way to ask; everything else is decided here, from the declarations' own rules.
  */
-import { ANSWER_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from './options.js';
+import {
+  ANSWER_OPTIONS,
+  conditionText,
+  flagUsage,
+  holds,
+  optionByName,
+  optionValues,
+  valueFlag,
+  whenText,
+  type AnswerName,
+  type AnswerOption,
+  type Answers,
+  type Value,
+  type ValueRule,
+} from './options.js';
 import { projectNameProblem } from './slug.js';
-import { DJANGO_VERSIONS, compareVersions } from './versions.js';
 
 /** Bad input: the message is the one line the user sees. */
 export class InputError extends Error {
@@ -12,10 +25,50 @@ export class InputError extends Error {
 }
 
 export type Given = Partial<Record<AnswerName, unknown>>;
-export type Ask = (option: AnswerOption, defaultValue: unknown, sofar: Partial<Answers>) => Promise<unknown>;
+/** `choices`: the values the rules allow here (choice options), each with why not when it is not allowed. */
+export type Ask = (option: AnswerOption, defaultValue: unknown, sofar: Partial<Answers>, choices?: ChoiceState[]) => Promise<unknown>;
+export interface ChoiceState {
+  value: Value;
+  /** Why the rules refuse it with the answers so far; undefined when allowed. */
+  refused?: string;
+}
 
-export function applies(option: AnswerOption, sofar: Partial<Answers>): boolean {
-  return option.when ? option.when(sofar) : true;
+type Sofar = Partial<Record<AnswerName, unknown>>;
+
+/** Whether the option exists with the answers so far (`beat` only with Celery). */
+export function applies(option: AnswerOption, sofar: Sofar): boolean {
+  return option.when ? holds(option.when, sofar) : true;
+}
+
+/** The rule a value breaks with the answers so far (only answers already given are judged). */
+export function brokenRule(option: AnswerOption, value: unknown, sofar: Sofar): ValueRule | undefined {
+  return option.rules?.find(
+    (r) => r.value === value && Object.entries(r.needs).some(([name, values]) => sofar[name as AnswerName] !== undefined && !values.includes(sofar[name as AnswerName] as Value)),
+  );
+}
+
+/** The one line for a broken rule: what is wrong (the answers that break it), why, and what to choose instead. */
+export function ruleProblem(option: AnswerOption, rule: ValueRule, sofar: Sofar): string {
+  const others = optionValues(option).filter((v) => v !== rule.value);
+  const instead = others.length === 1 ? `, or ${valueFlag(option, others[0]!)}` : '';
+  const got = Object.keys(rule.needs)
+    .filter((name) => sofar[name as AnswerName] !== undefined)
+    .map((name) => valueFlag(optionByName(name as AnswerName), sofar[name as AnswerName] as Value));
+  return `${valueFlag(option, rule.value)} needs ${conditionText(rule.needs)}, got ${got.join(' ')}: ${rule.because}; choose ${conditionText(rule.needs)}${instead}`;
+}
+
+/** Values of an option with the answers so far: which the rules allow. */
+export function choiceStates(option: AnswerOption, sofar: Sofar): ChoiceState[] {
+  return optionValues(option).map((value) => {
+    const rule = brokenRule(option, value, sofar);
+    return rule ? { value, refused: ruleProblem(option, rule, sofar) } : { value };
+  });
+}
+
+/** The default with the answers so far: the declared one, or the first value the rules allow when it is refused. */
+export function effectiveDefault(option: AnswerOption, sofar: Sofar): unknown {
+  if (option.kind === 'text' || !brokenRule(option, option.default, sofar)) return option.default;
+  return choiceStates(option, sofar).find((c) => !c.refused)?.value ?? option.default;
 }
 
 /** Turn a raw flag or prompt value into the option's type, or throw naming the flag and what is allowed. */
@@ -32,50 +85,35 @@ export function parseValue(option: AnswerOption, raw: unknown): unknown {
   const value = String(raw);
   if (option.kind === 'choice') {
     if (!option.choices.some((c) => c.value === value)) {
-      throw new InputError(
-        `--${option.flag} "${value}" is not a choice: use one of ${option.choices.map((c) => c.value).join(', ')}`,
-      );
+      throw new InputError(`--${option.flag} "${value}" is not a choice: use one of ${option.choices.map((c) => c.value).join(', ')}`);
     }
     return value;
   }
-  const problem = option.name === 'projectName' ? projectNameProblem(value) : option.validate?.(value);
+  const problem = option.positional ? projectNameProblem(value) : option.validate?.(value);
   if (problem) {
-    const label = option.name === 'projectName' ? `project name "${value}"` : `--${option.flag} "${value}"`;
-    const allowed = option.name === 'projectName' ? ': use letters, digits, "-" or "_", starting with a letter' : '';
-    throw new InputError(`${label} cannot be used: ${problem}${allowed}`);
+    const label = option.positional ? `${option.positional.label} "${value}"` : `--${option.flag} "${value}"`;
+    throw new InputError(`${label} cannot be used: ${problem}${option.positional ? `: ${option.positional.allowed}` : ''}`);
   }
   return value;
 }
 
-/** Rules between answers; throws the first broken one. Works on partial answers, so flags fail before any prompt. */
-export function checkCombination(a: Partial<Answers>): void {
-  if (a.kubernetes && a.database === 'sqlite') {
-    // One SQLite file cannot be shared by web replicas, the worker and the release Job on other nodes.
-    throw new InputError(
-      '--kubernetes needs a database server reached by URL: SQLite is one file on one machine; choose --database postgres or mysql, or --no-kubernetes',
-    );
-  }
-  if (a.django && a.python) {
-    const django = DJANGO_VERSIONS.find((d) => d.version === a.django);
-    if (django && compareVersions(a.python, django.minPython) < 0) {
-      throw new InputError(
-        `--django ${a.django} needs Python ${django.minPython} or newer, got --python ${a.python}: ` +
-          `choose --python ${django.minPython} or newer, or --django 5.2`,
-      );
-    }
+/** Every rule between the answers given so far; throws the first broken one. Works on partial answers. */
+export function checkRules(sofar: Sofar): void {
+  for (const option of ANSWER_OPTIONS) {
+    const value = sofar[option.name];
+    if (value === undefined) continue;
+    const rule = brokenRule(option, value, sofar);
+    if (rule) throw new InputError(ruleProblem(option, rule, sofar));
   }
 }
 
 /**
  * Resolve every answer: flags first (all checked before anything is asked), then for each option in order
  * the flag, the stored answer, the default under `yes`, or the `ask` callback. Without `ask` (no terminal),
- * a missing answer is an error naming the flags to pass.
+ * a missing answer is an error naming the flags to pass. A question with a single allowed value is not asked.
  */
-export async function resolveAnswers(
-  given: Given,
-  opts: { yes: boolean; ask?: Ask; stored?: Partial<Answers> },
-): Promise<Answers> {
-  const parsed: Partial<Record<AnswerName, unknown>> = {};
+export async function resolveAnswers(given: Given, opts: { yes: boolean; ask?: Ask; stored?: Partial<Answers> }): Promise<Answers> {
+  const parsed: Sofar = {};
   for (const option of ANSWER_OPTIONS) {
     if (given[option.name] !== undefined) parsed[option.name] = parseValue(option, given[option.name]);
   }
@@ -83,69 +121,69 @@ export async function resolveAnswers(
   const flagsOnly = withDefaults(parsed, opts.stored);
   for (const option of ANSWER_OPTIONS) {
     if (parsed[option.name] !== undefined && !applies(option, flagsOnly)) {
-      throw new InputError(`--${option.flag} is ${option.whenText ?? 'not available with these answers'}`);
+      throw new InputError(`--${option.flag} is ${whenText(option) ?? 'not available with these answers'}`);
     }
   }
-  checkCombination(parsed as Partial<Answers>);
+  checkRules(parsed);
 
+  const interactive = !opts.yes && opts.ask !== undefined;
   if (!opts.yes && !opts.ask) {
-    const missing = ANSWER_OPTIONS.filter(
-      (o) => parsed[o.name] === undefined && opts.stored?.[o.name] === undefined && applies(o, flagsOnly),
-    );
-    if (missing.length > 0) {
-      throw new InputError(
-        `no terminal to ask on: pass ${missing.map((o) => (o.name === 'projectName' ? 'the project name' : flagUsage(o))).join(', ')}, or --yes for the defaults`,
-      );
-    }
+    const missing = ANSWER_OPTIONS.filter((o) => parsed[o.name] === undefined && opts.stored?.[o.name] === undefined && applies(o, flagsOnly));
+    if (missing.length > 0) throw new InputError(`no terminal to ask on: pass ${missing.map(flagUsage).join(', ')}, or --yes for the defaults`);
   }
 
-  const answers: Partial<Answers> = {};
+  const answers: Sofar = {};
   for (const option of ANSWER_OPTIONS) {
     if (!applies(option, answers)) continue;
     let value = parsed[option.name];
     if (value === undefined) {
       // A project that exists keeps its answers unless a flag changes them.
-      const fallback = opts.stored?.[option.name] ?? option.default(answers);
-      if (option.name === 'projectName' && fallback === undefined && (opts.yes || !opts.ask)) {
-        throw new InputError('the project name is missing: give it as the first argument, e.g. `yo twelve-django my-site`');
+      const fallback = opts.stored?.[option.name] ?? effectiveDefault(option, answers);
+      if (option.kind === 'text' && option.positional && fallback === undefined && !interactive) {
+        throw new InputError(`the ${option.positional.label} is missing: ${option.positional.missing}`);
       }
-      value = opts.yes || !opts.ask ? fallback : parseValue(option, await opts.ask(option, fallback, answers));
+      const states = choiceStates(option, answers);
+      const allowed = states.filter((c) => !c.refused);
+      // The fallback is the one allowed value when the rules leave a single one: nothing to ask.
+      if (!interactive || (option.kind !== 'text' && allowed.length === 1)) {
+        value = fallback;
+      } else {
+        value = parseValue(option, await opts.ask!(option, fallback, answers as Partial<Answers>, option.kind === 'text' ? undefined : states));
+      }
     }
-    (answers as Record<string, unknown>)[option.name] = value;
-    checkCombination(answers);
+    answers[option.name] = value;
+    checkRules({ ...parsed, ...answers });
   }
   return answers as Answers;
 }
 
 /** Fill every applicable, unanswered option with its default (for judging `when` on flags alone). */
-function withDefaults(parsed: Partial<Record<AnswerName, unknown>>, stored?: Partial<Answers>): Partial<Answers> {
-  const out: Partial<Answers> = {};
+function withDefaults(parsed: Sofar, stored?: Partial<Answers>): Sofar {
+  const out: Sofar = {};
   for (const option of ANSWER_OPTIONS) {
     if (!applies(option, out)) continue;
-    (out as Record<string, unknown>)[option.name] = parsed[option.name] ?? stored?.[option.name] ?? option.default(out);
+    out[option.name] = parsed[option.name] ?? stored?.[option.name] ?? effectiveDefault(option, out);
   }
   return out;
 }
 
 /** Answers in declaration order, only the applicable ones: the exact `.yo-rc.json` content. */
 export function storedAnswers(a: Answers): Partial<Answers> {
-  const out: Partial<Answers> = {};
+  const out: Sofar = {};
   for (const option of ANSWER_OPTIONS) {
-    if (applies(option, out) && a[option.name] !== undefined) {
-      (out as Record<string, unknown>)[option.name] = a[option.name];
-    }
+    if (applies(option, out) && a[option.name] !== undefined) out[option.name] = a[option.name];
   }
-  return out;
+  return out as Partial<Answers>;
 }
 
 /** Check answers read back from a `.yo-rc.json`; a hand-edited file gets the same one-line errors as flags. */
 export function checkStoredAnswers(stored: Record<string, unknown>): Answers {
-  const out: Partial<Answers> = {};
+  const out: Sofar = {};
   for (const option of ANSWER_OPTIONS) {
     if (!applies(option, out)) continue;
     const raw = stored[option.name];
-    (out as Record<string, unknown>)[option.name] = raw === undefined ? option.default(out) : parseValue(option, raw);
+    out[option.name] = raw === undefined ? effectiveDefault(option, out) : parseValue(option, raw);
   }
-  checkCombination(out);
+  checkRules(out);
   return out as Answers;
 }

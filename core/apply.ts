@@ -4,6 +4,7 @@
  * out through the tree's own read/write/remove. Pure: the tree is whatever the caller hands in (Yeoman's
  * file system on disk in the shell, an in-memory volume in the tests, a page in the browser).
  */
+import { isExecutable } from './files.js';
 import { decide } from './merge.js';
 
 export interface ProjectTree {
@@ -12,11 +13,6 @@ export interface ProjectTree {
   /** `existed`: the file was there before (the merge already kept the user's lines in `content`). */
   write(file: string, content: string, options: { executable: boolean; existed: boolean }): void;
   remove(file: string): void;
-}
-
-/** Scripts (a shebang line) are written executable. */
-export function isExecutable(content: string): boolean {
-  return content.startsWith('#!');
 }
 
 /** Applies `theirs` over `base` onto `tree`; returns what needs the user's attention, one line per file. */

@@ -2,7 +2,9 @@
  * What a feature is: mostly data about what it adds to the project. The model folds every
  * applicable feature's contribution together; cross-cutting files iterate the model.
  */
-import type { Answers } from './options.js';
+import type { AnswerName, Answers } from './options.js';
+import type { APP_USER, PROBES, SettingsModule } from './runtime.js';
+import type { TIMEOUTS } from './timeouts.js';
 
 export const FACTORS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 export type Factor = (typeof FACTORS)[number];
@@ -139,15 +141,18 @@ export interface FactorNote {
 
 /** A settings fragment: a partial template included into one settings module. */
 export interface SettingsPartial {
-  module: 'base' | 'production' | 'test';
+  module: Exclude<SettingsModule, 'development'>;
   template: string;
   /** Values the partial reads as `p.<name>`. */
   data?: Readonly<Record<string, string>>;
 }
 
 export interface Contribution {
-  /** Output paths (templates/<path>.ejs), `__slug__` standing for the project package. */
-  files?: readonly string[];
+  /**
+   * Output paths (templates/<path>.ejs), `__slug__` standing for the project package; or one template rendered to
+   * several paths, each with its own data (`m.f.<name>` in the template): an overlay per environment.
+   */
+  files?: readonly (string | { path: string; template: string; data: Readonly<Record<string, string>> })[];
   requirements?: readonly Requirement[];
   env?: readonly EnvVar[];
   processes?: readonly Process[];
@@ -183,10 +188,99 @@ export interface Contribution {
   readme?: readonly string[];
   /** Partial templates the generated README includes as sections of their own, after "Release and administer". */
   readmeSections?: readonly string[];
+  /**
+   * Local files and directories processes write next to the code (a development database, collected static
+   * files, uploads): never committed, never copied into the image (`.gitignore` and `.dockerignore` both list them).
+   */
+  localState?: readonly string[];
+  /** A few words for the generated README's one-line description of the project ("Redis cache"), in feature order. */
+  summary?: string;
+  /** Content-Security-Policy sources per directive (`'self'`, an origin); every feature's are merged in order. */
+  csp?: Readonly<Record<string, readonly string[]>>;
+  /** Facts this feature owns that outputs read (`m.<name>`): declared by the feature's module on `ModelFacts`. */
+  facts?: Partial<ModelFacts>;
 }
 
 export interface Feature {
   id: string;
   applies: (a: Answers) => boolean;
   contribute: (a: Answers, slug: string) => Contribution;
+  /**
+   * Facts derived from the whole folded model, after every feature contributed (the Kubernetes plan reads the
+   * processes, env contract and volumes). Runs in the features' order; a later one sees the earlier one's facts.
+   */
+  derive?: (model: Model) => Partial<ModelFacts>;
+}
+
+/**
+ * Facts single features own, one field each. A feature's module declares its own here, so the model carries
+ * them without naming the feature:
+ *
+ *   declare module '../feature.js' { interface ModelFacts { kubernetes?: KubernetesPlan } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ModelFacts {}
+
+/** The project model: every applicable feature's contribution folded together. What templates see (`m`). */
+export interface Model extends ModelFacts {
+  answers: Answers;
+  slug: string;
+  /** The slug as a DNS-1123 label (`my_site` -> `my-site`): compose project, image and Kubernetes names. */
+  dnsName: string;
+  /** The project's AppConfig class name. */
+  appConfig: string;
+  /** Dotted paths of the settings modules (`config.settings.production`). */
+  settingsModules: Readonly<Record<SettingsModule, string>>;
+  features: string[];
+  /** Output path -> template path (relative to templates/). */
+  files: Map<string, string>;
+  /** Output path -> the data its template reads as `m.f` (for templates rendered to several paths). */
+  fileData: Map<string, Readonly<Record<string, string>>>;
+  /** Output path -> id of the feature that contributes it (the docs preview shows it). */
+  fileFeatures: Map<string, string>;
+  requirements: { main: string[]; dev: string[] };
+  env: EnvVar[];
+  processes: Process[];
+  web: Process;
+  /** Backing services, each health check complete (the shared defaults filled in). */
+  services: (Service & { healthcheck: Required<Omit<HealthCheck, 'startPeriod'>> & HealthCheck })[];
+  installedApps: string[];
+  middleware: string[];
+  settings: Record<SettingsPartial['module'], SettingsPartial[]>;
+  configImports: string[];
+  loggers: string[];
+  buildPackages: string[];
+  runtimePackages: string[];
+  buildSteps: { comment: string; run: string }[];
+  /** What build-time steps run with: every variable that declares a build-time placeholder. */
+  buildEnv: { name: string; value: string }[];
+  appVolumes: { name: string; path: string }[];
+  writablePaths: { path: string; why: string }[];
+  /** Deploy secrets files git and the image build ignore. */
+  ignored: string[];
+  /** Local state next to the code: git and the image build ignore it. */
+  localState: string[];
+  /** The README's one-line description: each feature's few words, in feature order. */
+  summary: string[];
+  /** Content-Security-Policy: sources per directive, in the order features added them. */
+  csp: Record<string, string[]>;
+  /** README partials (template paths) for sections of their own. */
+  readmeSections: string[];
+  /** The processes' unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
+  appUser: typeof APP_USER;
+  /** Liveness and readiness probe paths (the health middleware answers them, the Dockerfile and Kubernetes probe them). */
+  probes: typeof PROBES;
+  /** Database connections each process may hold, and the server's default limit. */
+  connections: { process: string; count: readonly string[] }[];
+  connectionLimit?: { setting: string; value: number };
+  /** Paragraphs for the generated README's configuration section. */
+  readme: string[];
+  factors: { factor: Factor; name: string; notes: FactorNote[] }[];
+  images: { uv: string; python: string };
+  /** Prose names of the chosen value of every choice answer (from the option declarations). */
+  titles: Partial<Record<AnswerName, string>>;
+  /** `py313`, for ruff's target-version. */
+  pythonTarget: string;
+  /** Shared timeouts (seconds): server drain, task limits, stop margins. */
+  timeouts: typeof TIMEOUTS;
 }

@@ -1,85 +1,32 @@
-/** Fold the answers through every applicable feature into one project model: what templates see. */
-import { choiceTitle, type Answers } from './options.js';
-import { FACTORS, FACTOR_NAMES, type EnvVar, type Factor, type FactorNote, type Process, type Service, type SettingsPartial } from './feature.js';
+/**
+ * Fold the answers through every applicable feature into one project model: what templates see. Names no
+ * feature: each contributes data (core/feature.ts) and, through `derive`, facts computed from the folded model.
+ */
+import { ANSWER_OPTIONS, choiceTitle, type AnswerName, type Answers } from './options.js';
+import { FACTORS, FACTOR_NAMES, type EnvVar, type Feature, type Middleware, type Model, type Process } from './feature.js';
 import { FEATURES } from './features/index.js';
-import { toSlug } from './slug.js';
-import { ACTIONS, IMAGES } from './versions.js';
+import { APP_USER, PROBES, SERVICE_HEALTHCHECK, SETTINGS_MODULES, SETTINGS_PACKAGE } from './runtime.js';
+import { dnsName, pascal, toSlug } from './slug.js';
+import { IMAGES } from './versions.js';
 import { TIMEOUTS } from './timeouts.js';
-import { pascal } from './features/project.js';
-import { HSTS_START } from './features/security.js';
-import { APP_USER } from './features/container.js';
-import { HEALTH } from './features/health.js';
-import { kubernetesPlan, type KubernetesPlan } from './features/kubernetes.js';
 
-export interface Model {
-  answers: Answers;
-  slug: string;
-  /** The project's AppConfig class name. */
-  appConfig: string;
-  features: string[];
-  /** Output path -> template path (relative to templates/). */
-  files: Map<string, string>;
-  /** Output path -> id of the feature that contributes it (the docs preview shows it). */
-  fileFeatures: Map<string, string>;
-  requirements: { main: string[]; dev: string[] };
-  env: EnvVar[];
-  processes: Process[];
-  web: Process;
-  services: Service[];
-  installedApps: string[];
-  middleware: string[];
-  settings: Record<SettingsPartial['module'], SettingsPartial[]>;
-  configImports: string[];
-  loggers: string[];
-  buildPackages: string[];
-  runtimePackages: string[];
-  buildSteps: { comment: string; run: string }[];
-  /** What build-time steps run with: every variable that declares a build-time placeholder. */
-  buildEnv: { name: string; value: string }[];
-  appVolumes: { name: string; path: string }[];
-  writablePaths: { path: string; why: string }[];
-  /** Feature-specific local files git and the image build ignore. */
-  ignored: string[];
-  /** README partials (template paths) for sections of their own. */
-  readmeSections: string[];
-  /** The image's unprivileged user: the Dockerfile creates it, Kubernetes' runAsUser names it. */
-  appUser: typeof APP_USER;
-  /** Liveness and readiness probe paths. */
-  health: typeof HEALTH;
-  /** What the Kubernetes manifests need, derived from the rest of the model. */
-  kubernetes: KubernetesPlan;
-  /** Database connections each process may hold, and the server's default limit. */
-  connections: { process: string; count: readonly string[] }[];
-  connectionLimit?: { setting: string; value: number };
-  /** Paragraphs for the generated README's configuration section. */
-  readme: string[];
-  factors: { factor: Factor; name: string; notes: FactorNote[] }[];
-  images: { uv: string; python: string };
-  /** GitHub Actions the CI workflow uses. */
-  actions: typeof ACTIONS;
-  /** Prose names of the chosen database, cache, broker and server (from the option declarations). */
-  titles: { database: string; cache: string; broker?: string; server: string };
-  /** `py313`, for ruff's target-version. */
-  pythonTarget: string;
-  /** HSTS max-age a new deploy starts with (seconds). */
-  hstsStart: number;
-  /** Shared timeouts (seconds): server drain, task limits, stop margins. */
-  timeouts: typeof TIMEOUTS;
-}
+export type { Model } from './feature.js';
 
-export function buildModel(answers: Answers): Model {
+export function buildModel(answers: Answers, features: readonly Feature[] = FEATURES): Model {
   const slug = toSlug(answers.projectName);
-  const model: Model = {
+  const model: Omit<Model, 'web'> & { web?: Process } = {
     answers,
     slug,
+    dnsName: dnsName(slug),
     appConfig: `${pascal(slug)}Config`,
+    settingsModules: Object.fromEntries(SETTINGS_MODULES.map((m) => [m, `${SETTINGS_PACKAGE}.${m}`])) as Model['settingsModules'],
     features: [],
     files: new Map(),
     fileFeatures: new Map(),
+    fileData: new Map(),
     requirements: { main: [], dev: [] },
     env: [],
     processes: [],
-    web: undefined as unknown as Process,
     services: [],
     installedApps: [],
     middleware: [],
@@ -93,36 +40,33 @@ export function buildModel(answers: Answers): Model {
     appVolumes: [],
     writablePaths: [],
     ignored: [],
+    localState: [],
+    summary: [],
+    csp: {},
     readmeSections: [],
     appUser: APP_USER,
-    health: HEALTH,
-    kubernetes: undefined as unknown as KubernetesPlan,
+    probes: PROBES,
     connections: [],
     readme: [],
     factors: FACTORS.map((factor) => ({ factor, name: FACTOR_NAMES[factor], notes: [] })),
     images: { uv: IMAGES.uv, python: IMAGES.python(answers.python) },
-    actions: ACTIONS,
     pythonTarget: `py${answers.python.replace('.', '')}`,
     timeouts: TIMEOUTS,
-    hstsStart: HSTS_START,
-    titles: {
-      database: choiceTitle('database', answers.database),
-      cache: choiceTitle('cache', answers.cache),
-      broker: answers.broker && choiceTitle('broker', answers.broker),
-      server: choiceTitle('server', answers.server),
-    },
+    titles: titlesOf(answers),
   };
-  const middleware: { path: string; after?: string; first?: boolean }[] = [];
+  const middleware: Middleware[] = [];
+  const applied = features.filter((f) => f.applies(answers));
 
-  for (const feature of FEATURES) {
-    if (!feature.applies(answers)) continue;
+  for (const feature of applied) {
     model.features.push(feature.id);
     const c = feature.contribute(answers, slug);
     for (const file of c.files ?? []) {
-      const out = file.replaceAll('__slug__', slug);
+      const { path, template, data } = typeof file === 'string' ? { path: file, template: file, data: undefined } : file;
+      const out = path.replaceAll('__slug__', slug);
       if (model.files.has(out)) throw new Error(`${feature.id}: ${out} is contributed twice`);
-      model.files.set(out, `${file}.ejs`);
+      model.files.set(out, `${template}.ejs`);
       model.fileFeatures.set(out, feature.id);
+      if (data) model.fileData.set(out, data);
     }
     for (const r of c.requirements ?? []) {
       const list = r.group === 'dev' ? model.requirements.dev : model.requirements.main;
@@ -134,8 +78,9 @@ export function buildModel(answers: Answers): Model {
     }
     for (const s of c.services ?? []) {
       const same = model.services.find((x) => x.name === s.name);
-      if (same && JSON.stringify(same) !== JSON.stringify(s)) throw new Error(`${feature.id}: service ${s.name} clashes`);
-      if (!same) model.services.push(s);
+      const full = { ...s, healthcheck: { ...SERVICE_HEALTHCHECK, ...s.healthcheck } };
+      if (same && JSON.stringify(same) !== JSON.stringify(full)) throw new Error(`${feature.id}: service ${s.name} clashes`);
+      if (!same) model.services.push(full);
     }
     model.processes.push(...(c.processes ?? []));
     model.installedApps.push(...(c.installedApps ?? []));
@@ -145,6 +90,8 @@ export function buildModel(answers: Answers): Model {
     addNew(model.loggers, c.loggers);
     addNew(model.buildPackages, c.buildPackages);
     addNew(model.ignored, c.ignored);
+    addNew(model.localState, c.localState);
+    if (c.summary) model.summary.push(c.summary);
     addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
@@ -154,6 +101,8 @@ export function buildModel(answers: Answers): Model {
     if (c.connectionLimit) model.connectionLimit = c.connectionLimit;
     model.readme.push(...(c.readme ?? []));
     for (const note of c.factors ?? []) model.factors.find((f) => f.factor === note.factor)!.notes.push(note);
+    for (const [directive, sources] of Object.entries(c.csp ?? {})) addNew((model.csp[directive] ??= []), sources);
+    addFacts(model, c.facts, feature.id);
   }
 
   model.middleware = orderMiddleware(middleware);
@@ -165,13 +114,31 @@ export function buildModel(answers: Answers): Model {
   model.processes.sort((a, b) => rank(a) - rank(b));
   const web = model.processes.find((p) => p.web);
   if (!web) throw new Error('no web process');
-  model.web = web;
   for (const p of model.processes) {
     if (!p.oneOff && p.stopSeconds === undefined) throw new Error(`process ${p.name} declares no stopSeconds`);
   }
   model.buildEnv = buildTimeEnv(model.env);
-  model.kubernetes = kubernetesPlan(model);
-  return model;
+  const folded: Model = { ...model, web };
+  for (const feature of applied) addFacts(folded, feature.derive?.(folded), feature.id);
+  return folded;
+}
+
+/** A feature's own facts join the model; two features claiming one fact is a bug in one of them. */
+function addFacts(model: object, facts: object | undefined, id: string): void {
+  for (const [key, value] of Object.entries(facts ?? {})) {
+    if (key in model) throw new Error(`${id}: the model already has ${key}`);
+    (model as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** The prose name of every chosen value of a choice answer (`database: 'MySQL/MariaDB'`). */
+function titlesOf(answers: Answers): Partial<Record<AnswerName, string>> {
+  const out: Partial<Record<AnswerName, string>> = {};
+  for (const option of ANSWER_OPTIONS) {
+    const value = answers[option.name];
+    if (option.kind === 'choice' && typeof value === 'string') out[option.name] = choiceTitle(option.name, value);
+  }
+  return out;
 }
 
 /** Build-time steps get exactly these; a required variable without a placeholder would stop the image build. */
@@ -194,7 +161,7 @@ const distribution = (spec: string) => spec.split(/[<>=!~[;\s]/)[0]!.toLowerCase
 const byName = (a: string, b: string) => (distribution(a) < distribution(b) ? -1 : distribution(a) > distribution(b) ? 1 : 0);
 
 /** Plain entries keep their order; `first` goes to the top; `after` goes right behind its anchor. */
-function orderMiddleware(entries: { path: string; after?: string; first?: boolean }[]): string[] {
+function orderMiddleware(entries: readonly Middleware[]): string[] {
   const out = entries.filter((e) => !e.after && !e.first).map((e) => e.path);
   for (const e of entries.filter((x) => x.after)) {
     const at = out.indexOf(e.after!);

@@ -22,7 +22,7 @@ export function render(answers: Answers, templates: Templates): Map<string, stri
   const model = buildModel(answers);
   const out = new Map<string, string>();
   for (const [path, template] of [...model.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out.set(path, renderTemplate(template, model, templates));
+    out.set(path, renderTemplate(template, model, templates, model.fileData.get(path)));
   }
   // The answers and the version that wrote the project, so later runs, subgenerators and `update` know what it
   // wrote (part of the tree, merged like any file).
@@ -36,10 +36,11 @@ export function renderLocalEnv(answers: Answers, templates: Templates, secret: s
   return renderTemplate(LOCAL_ENV_TEMPLATE, { ...buildModel(answers), secret }, templates);
 }
 
-export function renderTemplate(name: string, model: Model | (Model & { secret: string }), templates: Templates): string {
+/** `file`: the data of this output path, for a template rendered to several (`m.f`). */
+export function renderTemplate(name: string, model: Model | (Model & { secret: string }), templates: Templates, file: Readonly<Record<string, string>> = {}): string {
   const text = templates[name];
   if (text === undefined) throw new Error(`template ${name} is missing`);
-  const helpers = { q: pyString, toml: tomlString, yaml: yamlString, allowedText, example: (variable: string) => envExample(model, variable) };
+  const helpers = { f: file, q: pyString, pyList, toml: tomlString, yaml: yamlString, allowedText, example: (variable: string) => envExample(model, variable) };
   try {
     return ejs.render(
       text,
@@ -72,6 +73,16 @@ function envExample(model: Model, variable: string): string {
 /** A Python string literal in double quotes (ruff's preferred style). */
 export function pyString(value: string): string {
   return JSON.stringify(value);
+}
+
+/**
+ * `<indent><key>: [<items>],` as ruff format writes it: on one line when it fits in 88 columns, otherwise one item
+ * per line with a trailing comma. Items are Python literals already.
+ */
+export function pyList(indent: string, key: string, items: readonly string[]): string {
+  const line = `${indent}${key}: [${items.join(', ')}],`;
+  if (line.length <= 88 || items.length === 0) return line;
+  return [`${indent}${key}: [`, ...items.map((i) => `${indent}    ${i},`), `${indent}],`].join('\n');
 }
 
 /** A TOML basic string. */

@@ -95,3 +95,15 @@ export function projectNameProblem(name: string): string | undefined {
   if (STDLIB.has(slug)) return `"${slug}" is a standard-library module and would shadow it`;
   return undefined;
 }
+
+/** `my_site` -> `MySite`, for the AppConfig class name. */
+export function pascal(slug: string): string {
+  return slug
+    .split('_')
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** `my_site` -> `my-site`: the slug as a DNS-1123 label (compose project, image and Kubernetes names). */
+export const dnsName = (slug: string) => slug.replaceAll('_', '-');

@@ -1,8 +1,10 @@
-/** `npm run docs`: writes docs/options.md from the option declarations (a test keeps it current). */
-import { writeFileSync } from 'node:fs';
+/** `npm run docs`: writes docs/options.md and the generators table of docs/subgenerators.md from the declarations (a test keeps both current). */
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { optionsTable } from '../core/docs.js';
+import { optionsTable, withGeneratorsTable } from '../core/docs.js';
 import { PACKAGE_ROOT } from '../shell/package-root.js';
 
 writeFileSync(path.join(PACKAGE_ROOT, 'docs', 'options.md'), optionsTable());
-console.log('wrote docs/options.md');
+const subgenerators = path.join(PACKAGE_ROOT, 'docs', 'subgenerators.md');
+writeFileSync(subgenerators, withGeneratorsTable(readFileSync(subgenerators, 'utf8')));
+console.log('wrote docs/options.md and the generators table of docs/subgenerators.md');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npx generator-twelve-django [celery|whitenoise|update] [name] [flags]`: the same generators without a global `yo`.
+ * `npx generator-twelve-django [<subgenerator>|update] [name] [flags]`: the same generators without a global `yo`.
  * `--help` and every run that can never prompt go through the session without loading Yeoman (most of a run's
  * time is loading it); a run that may prompt on a terminal goes through Yeoman, as `yo` does. Any failure is one
  * line on stderr and exit code 1.
@@ -8,7 +8,8 @@
 import module from 'node:module';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
-import { GENERATOR_NAMES, helpText, type GeneratorName } from './specs.js';
+import { GENERATOR_NAMES, type GeneratorName } from '../core/generators.js';
+import { helpText } from './help.js';
 
 // Node keeps the compiled modules on disk (its own cache dir): later runs skip most of the parsing.
 module.enableCompileCache?.();

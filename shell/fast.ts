@@ -7,10 +7,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import minimist from 'minimist';
 import { InputError, type Given } from '../core/answers.js';
-import { writePlan } from './apply.js';
+import { writePlan } from './plan.js';
 import { unknownFlag } from './unknown-flag.js';
 import { Session, type SessionIO } from './session.js';
-import { SPECS, allOptions, declaredAnswerOptions, positional, type GeneratorName } from './specs.js';
+import { SPECS, allOptions, declaredAnswerOptions, positional, type GeneratorName } from '../core/generators.js';
+import { POSITIONAL } from '../core/options.js';
 
 /** The options as Yeoman's generator parses them (yeoman-generator's `parseOptions`). */
 export function parseOptions(name: GeneratorName, args: string[]): Record<string, unknown> {
@@ -50,7 +51,7 @@ export async function runFast(name: GeneratorName, args: string[], cwd: string, 
   session.initialize();
   const given: Given = {};
   for (const option of declaredAnswerOptions(spec)) {
-    const value = options[option.name === 'projectName' ? 'projectName' : option.flag];
+    const value = options[option === POSITIONAL ? option.name : option.flag];
     if (value !== undefined) given[option.name] = value;
   }
   await session.resolve(given, options.yes === true);

@@ -5,13 +5,14 @@
  * every subgenerator are this class with a different `spec`.
  */
 import Generator from 'yeoman-generator';
-import { InputError, parseValue, type Ask, type Given } from '../core/answers.js';
-import { fileMode } from './apply.js';
+import { InputError, checkRules, parseValue, type Ask, type Given } from '../core/answers.js';
+import { executableMode } from './plan.js';
 import { Session } from './session.js';
 import { unknownFlag } from './unknown-flag.js';
-import { SPECS, declaredAnswerOptions, ownOptions, positional, type GeneratorSpec } from './specs.js';
+import { SPECS, declaredAnswerOptions, ownOptions, positional, type GeneratorName, type GeneratorSpec } from '../core/generators.js';
+import { POSITIONAL } from '../core/options.js';
 
-export type { GeneratorSpec } from './specs.js';
+export type { GeneratorSpec } from '../core/generators.js';
 
 export class ProjectGenerator extends Generator {
   protected spec: GeneratorSpec = SPECS.app;
@@ -51,7 +52,7 @@ export class ProjectGenerator extends Generator {
   async prompting(): Promise<void> {
     const given: Given = {};
     for (const option of declaredAnswerOptions(this.spec)) {
-      const value = option.name === 'projectName' ? this.flag('projectName') : this.flag(option.flag);
+      const value = option === POSITIONAL ? this.flag(option.name) : this.flag(option.flag);
       if (value !== undefined) given[option.name] = value;
     }
     await this.session.resolve(given, Boolean(this.flag('yes')));
@@ -64,7 +65,7 @@ export class ProjectGenerator extends Generator {
       const target = this.destinationPath(change.file);
       if (change.outcome === 'kept') continue;
       if (change.content !== undefined) {
-        const mode = fileMode(change);
+        const mode = executableMode(change);
         this.fs.write(target, change.content, mode === undefined ? undefined : { stat: { mode } as never });
         // The merge already kept the user's lines: Yeoman must not ask again.
         if (change.existed) forceWrite(this.fs, target);
@@ -89,18 +90,21 @@ export class ProjectGenerator extends Generator {
     // yeoman-test's adapter answers prompts itself; a real one needs a terminal.
     const mocked = this.env.adapter.constructor.name === 'TestAdapter';
     if (!mocked && !process.stdin.isTTY) return undefined;
-    return async (option, fallback) => {
+    return async (option, fallback, sofar, states) => {
       const answer = await this.prompt([
-        // The question is built from the option declaration; its exact type depends on the kind.
+        // The question is built from the option declaration; its exact type depends on the kind. Choices the
+        // declared rules refuse with the answers so far are shown disabled, with the reason.
         ({
           type: option.kind === 'boolean' ? 'confirm' : option.kind === 'choice' ? 'select' : 'input',
           name: option.name,
           message: option.message,
           default: fallback,
-          ...(option.kind === 'choice' ? { choices: option.choices.map((c) => ({ name: c.label, value: c.value })) } : {}),
+          ...(option.kind === 'choice'
+            ? { choices: option.choices.map((c) => ({ name: c.label, value: c.value, disabled: states?.find((x) => x.value === c.value)?.refused ?? false })) }
+            : {}),
           validate: (value: unknown) => {
             try {
-              parseValue(option, value);
+              checkRules({ ...sofar, [option.name]: parseValue(option, value) });
               return true;
             } catch (error) {
               return (error as Error).message;
@@ -117,6 +121,15 @@ export class ProjectGenerator extends Generator {
     const problem = unknownFlag(this._args, Object.values(this._options), this.spec);
     if (problem) throw new InputError(problem);
   }
+}
+
+/** The Yeoman class of one generator (the build writes `lib/generators/<name>/index.js` exporting it). */
+export function generatorFor(name: GeneratorName): typeof ProjectGenerator {
+  return class extends ProjectGenerator {
+    constructor(args: string[], options: Record<string, unknown>) {
+      super(args, options, SPECS[name]);
+    }
+  };
 }
 
 /**

@@ -6,15 +6,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, parseValue, resolveAnswers, type Ask, type Given } from '../core/answers.js';
-import { ANSWER_OPTIONS, type AnswerName, type Answers } from '../core/options.js';
+import { ANSWER_OPTIONS, POSITIONAL, type Answers } from '../core/options.js';
+import { buildModel } from '../core/model.js';
 import { STORAGE_KEY } from '../core/render.js';
 import { projectDirectory, toSlug } from '../core/slug.js';
 import { alreadyThere, subgeneratorGiven } from '../core/subgenerators.js';
 import { GENERATOR_VERSION, storedVersion } from '../core/version.js';
 import { compareVersions } from '../core/versions.js';
-import { planApply, type Plan } from './apply.js';
+import { planApply, type Plan } from './plan.js';
 import { PACKAGE_ROOT } from './package-root.js';
-import type { GeneratorSpec } from './specs.js';
+import type { GeneratorSpec } from '../core/generators.js';
 import { coreOf, ownCore } from './version-core.js';
 
 const YO_RC = '.yo-rc.json';
@@ -76,8 +77,8 @@ export class Session {
       if (present) this.io.log(`${this.spec.title} is already in this project: changing ${changed.map((o) => `--${o.flag}`).join(', ')}.`);
       this.answers = await resolveAnswers({ ...subgeneratorGiven(sub, this.previous!), ...given }, { yes, ask: this.io.ask });
     } else {
-      if (given.projectName !== undefined) parseValue(ANSWER_OPTIONS[0]!, given.projectName);
-      const name = given.projectName as string | undefined;
+      if (given[POSITIONAL.name] !== undefined) parseValue(POSITIONAL, given[POSITIONAL.name]);
+      const name = given[POSITIONAL.name] as string | undefined;
       if (name !== undefined) this.useTarget(name);
       this.answers = await resolveAnswers(given, { yes, ask: this.io.ask, stored: this.previous });
       if (name === undefined) this.useTarget(this.answers.projectName);
@@ -112,6 +113,7 @@ export class Session {
     this.plan = planApply(this.root, before ? old.render(before) : new Map(), own.render(answers), {
       base: before ? (secret) => old.renderLocalEnv(before, secret) : undefined,
       theirs: (secret) => own.renderLocalEnv(answers, secret),
+      secretName: buildModel(answers).env.find((v) => v.generated)?.name,
     });
     return this.plan;
   }

@@ -1,5 +1,5 @@
 /** Flags nobody declared are typos: refused with the list of what is allowed (the Yeoman shell and the fast bin). */
-import { ownOptions, type GeneratorSpec } from './specs.js';
+import { ownOptions, type GeneratorSpec } from '../core/generators.js';
 
 /** The error for the first flag nobody declared, or undefined. */
 export function unknownFlag(args: readonly string[], declared: readonly { name: string; alias?: string }[], spec: GeneratorSpec): string | undefined {

@@ -1,6 +1,7 @@
 /** The cache: Redis (REDIS_URL), Memcached (CACHE_URL) or per-process local memory. */
 import type { Contribution, Feature } from '../feature.js';
 import { IMAGES, PY } from '../versions.js';
+import { choiceTitle } from '../options.js';
 
 export const REDIS_SERVICE = {
   name: 'redis',
@@ -61,5 +62,5 @@ const VARIANTS: Record<string, Contribution> = {
 export const cache: Feature = {
   id: 'cache',
   applies: () => true,
-  contribute: (a) => VARIANTS[a.cache]!,
+  contribute: (a) => ({ ...VARIANTS[a.cache]!, summary: a.cache === 'none' ? 'no shared cache' : `${choiceTitle('cache', a.cache)} cache` }),
 };

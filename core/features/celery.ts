@@ -84,6 +84,9 @@ export const celery: Feature = {
     const broker = BROKERS[a.broker ?? 'redis']!(slug);
     return {
       ...broker,
+      summary: `Celery on ${choiceTitle('broker', a.broker ?? 'redis')}${a.beat ? ' with beat' : ''}`,
+      // A `celery beat` started by hand without --schedule keeps its state next to the code.
+      ...(a.beat ? { localState: ['celerybeat-schedule*'] } : {}),
       files: ['config/celery.py', '__slug__/tasks.py', 'tests/test_tasks.py', ...(a.beat ? ['tests/test_beat.py'] : [])],
       env: [
         ...broker.env!,

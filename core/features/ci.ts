@@ -4,12 +4,21 @@
  * containers) and runs the deploy checks with production settings.
  */
 import type { Feature } from '../feature.js';
+import { ACTIONS } from '../versions.js';
+
+declare module '../feature.js' {
+  interface ModelFacts {
+    /** GitHub Actions the CI workflow uses, pinned. */
+    actions?: typeof ACTIONS;
+  }
+}
 
 export const ci: Feature = {
   id: 'ci',
   applies: () => true,
   contribute: () => ({
     files: ['.github/workflows/ci.yml', 'tests/test_database.py'],
+    facts: { actions: ACTIONS },
     factors: [
       {
         factor: 'X',

@@ -1,9 +1,6 @@
 /** The image and the local stack: Dockerfile, .dockerignore, docker-compose.yml, hadolint config. */
 import type { Feature } from '../feature.js';
 
-/** The image's unprivileged user, numeric so Kubernetes' runAsNonRoot can check it. */
-export const APP_USER = { name: 'app', uid: 10001, gid: 10001 } as const;
-
 export const container: Feature = {
   id: 'container',
   applies: () => true,

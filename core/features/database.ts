@@ -137,6 +137,9 @@ export const database: Feature = {
     };
     return {
       ...variant,
+      summary: choiceTitle('database', a.database),
+      // Development without DATABASE_URL uses a SQLite file next to the code.
+      localState: ['db.sqlite3'],
       env: [...variant.env!, ...(connections === 'persistent' ? [CONN_MAX_AGE] : connections === 'pool' ? [POOL_MAX_SIZE] : [])],
       settings: [...variant.settings!, partial],
       connections: [

@@ -1,9 +1,6 @@
 /** Liveness and readiness endpoints, answered before host checks and the HTTPS redirect. */
 import type { Feature } from '../feature.js';
 
-/** The probe paths: the middleware answers them, the Dockerfile and Kubernetes probe them. */
-export const HEALTH = { liveness: '/healthz', readiness: '/readyz' } as const;
-
 export const health: Feature = {
   id: 'health',
   applies: () => true,

@@ -3,10 +3,9 @@
  * config from the env contract, disruption budgets and autoscalers) and overlays per environment.
  * Everything the manifests hold is derived from the model by `kubernetesPlan`; the templates only print it.
  */
-import type { EnvVar, Feature, Process } from '../feature.js';
-import type { Model } from '../model.js';
+import type { EnvVar, Feature, Model, Process } from '../feature.js';
 import { TIMEOUTS } from '../timeouts.js';
-import { HEALTH } from './health.js';
+import { PROBES } from '../runtime.js';
 
 export const KUBERNETES_DIR = 'deploy/kubernetes';
 /** The overlays generated; each is `kubectl apply -k`-able. */
@@ -92,11 +91,15 @@ const OVERLAY_DATA: Record<(typeof OVERLAYS)[number], { host: string; keda: bool
 /** The placeholder domain of the env contract's examples. */
 const EXAMPLE_DOMAIN = 'example.com';
 
-/** `my_site` -> `my-site`. */
-export const dnsName = (slug: string) => slug.replaceAll('_', '-');
+declare module '../feature.js' {
+  interface ModelFacts {
+    /** What the Kubernetes manifests need, derived from the rest of the model (only with `--kubernetes`). */
+    kubernetes?: KubernetesPlan;
+  }
+}
 
-export function kubernetesPlan(m: Omit<Model, 'kubernetes'>): KubernetesPlan {
-  const app = dnsName(m.slug);
+export function kubernetesPlan(m: Model): KubernetesPlan {
+  const app = m.dnsName;
   const port = Number(m.env.find((v) => v.name === 'PORT')?.example ?? NaN);
   if (!Number.isInteger(port)) throw new Error('kubernetes: the env contract has no numeric PORT');
   const perCpu = new Set(m.processes.flatMap((p) => (p.concurrencyEnv ? [p.concurrencyEnv] : [])));
@@ -159,14 +162,14 @@ export function kubernetesPlan(m: Omit<Model, 'kubernetes'>): KubernetesPlan {
     ],
     probes: {
       // Up to a minute to start (imports, first database connection), then ready-checked every 5 s.
-      startup: { path: HEALTH.readiness, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 },
-      readiness: { path: HEALTH.readiness, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
-      liveness: { path: HEALTH.liveness, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+      startup: { path: PROBES.readiness, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 },
+      readiness: { path: PROBES.readiness, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
+      liveness: { path: PROBES.liveness, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
     },
   };
 }
 
-function queueTrigger(m: Omit<Model, 'kubernetes'>, q: { name: string; brokerUrlEnv: string }): Workload['queue'] {
+function queueTrigger(m: Model, q: { name: string; brokerUrlEnv: string }): Workload['queue'] {
   const example = m.env.find((v) => v.name === q.brokerUrlEnv)?.example ?? '';
   const scheme = /^(\w+):/.exec(example)?.[1];
   const common = { brokerUrlEnv: q.brokerUrlEnv, name: q.name, length: 20, max: 10 };
@@ -189,6 +192,7 @@ const volumeName = (path: string) => path.replace(/^\/+/, '').replace(/[^a-z0-9]
 export const kubernetes: Feature = {
   id: 'kubernetes',
   applies: (a) => a.kubernetes,
+  derive: (m) => ({ kubernetes: kubernetesPlan(m) }),
   contribute: (a) => {
     const d = KUBERNETES_DIR;
     const keda = a.celery ? [`${d}/components/keda-worker/kustomization.yaml`, `${d}/components/keda-worker/scaledobject.yaml`] : [];
@@ -202,7 +206,10 @@ export const kubernetes: Feature = {
         `${d}/base/availability.yaml`,
         `${d}/${SECRETS_FILE}.example`,
         ...keda,
-        ...OVERLAYS.flatMap((o) => [`${d}/overlays/${o}/kustomization.yaml`, `${d}/overlays/${o}/config.env`, `${d}/overlays/${o}/ingress.yaml`]),
+        // One template per file of an overlay, rendered for each (`m.f.overlay`).
+        ...OVERLAYS.flatMap((o) =>
+          ['kustomization.yaml', 'config.env', 'ingress.yaml'].map((f) => ({ path: `${d}/overlays/${o}/${f}`, template: `${d}/overlays/__overlay__/${f}`, data: { overlay: o } })),
+        ),
       ],
       readmeSections: ['deploy/kubernetes/partials/readme.md.ejs'],
       // Each overlay's secret values, never committed, never in the image.

@@ -1,5 +1,7 @@
 /** The Django project itself: packaging, settings, URLs, entry points, the project's own tests. */
 import type { Feature } from '../feature.js';
+import { SETTINGS_PACKAGE } from '../runtime.js';
+import { pascal } from '../slug.js';
 import { DJANGO_VERSIONS, PY } from '../versions.js';
 
 /** django-environ's email URL schemes (EMAIL_URL). */
@@ -47,6 +49,8 @@ export const project: Feature = {
       'tests/test_env.py',
       'tests/test_security.py',
     ],
+    // Collected static files (STATIC_ROOT) and uploads in development.
+    localState: ['staticfiles/', `${MEDIA_DIR}/`],
     // Uploads outlive the container and the app user can write them.
     appVolumes: [{ name: MEDIA_DIR, path: `/app/${MEDIA_DIR}` }],
     settings: [{ module: 'base', template: 'config/settings/partials/media.py.ejs', data: { dir: MEDIA_DIR } }],
@@ -81,9 +85,9 @@ export const project: Feature = {
         name: 'DJANGO_SETTINGS_MODULE',
         // Not a fixed choice: a deploy may add its own module (staging) next to these.
         kind: { type: 'text' },
-        example: 'config.settings.production',
-        local: 'config.settings.development',
-        description: 'Which settings module runs: config.settings.production, .development or .test',
+        example: `${SETTINGS_PACKAGE}.production`,
+        local: `${SETTINGS_PACKAGE}.development`,
+        description: `Which settings module runs: ${SETTINGS_PACKAGE}.production, .development or .test`,
         factor: 'III',
       },
       {
@@ -156,11 +160,3 @@ export const project: Feature = {
   }),
 };
 
-/** `my_site` -> `MySite`, for the AppConfig class name. */
-export function pascal(slug: string): string {
-  return slug
-    .split('_')
-    .filter(Boolean)
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('');
-}

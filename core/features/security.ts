@@ -23,6 +23,13 @@ const CSP: Record<'builtin' | 'package', Contribution> = {
 /** HSTS max-age a new deploy starts with (seconds): the example and the settings default agree. */
 export const HSTS_START = 3600;
 
+declare module '../feature.js' {
+  interface ModelFacts {
+    /** HSTS max-age a new deploy starts with (seconds). */
+    hstsStart?: number;
+  }
+}
+
 export const security: Feature = {
   id: 'security',
   applies: () => true,
@@ -30,6 +37,16 @@ export const security: Feature = {
     const csp = CSP[compareVersions(a.django, '6.0') >= 0 ? 'builtin' : 'package'];
     return {
     ...csp,
+    facts: { hstsStart: HSTS_START },
+    // Scripts, styles and images from this site only; other features add the origins they need.
+    csp: {
+      'default-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
     // Argon2 first in PASSWORD_HASHERS (base settings); older hashes upgrade at the next login.
     requirements: [{ spec: PY.argon2 }, ...(csp.requirements ?? [])],
     env: [

@@ -63,7 +63,7 @@ export const server: Feature = {
   applies: () => true,
   contribute: (a) => {
     const variant = VARIANTS[a.server]!;
-    const config = variant.files![0]!;
+    const config = variant.files![0] as string;
     return {
       ...variant,
       env: [

@@ -32,6 +32,7 @@ export const whitenoise: Feature = {
     const lib = LIBRARIES[isAsgi(a) ? 'asgi' : 'wsgi'];
     const data = { name: lib.name, storage: lib.storage, settingsPrefix: lib.settingsPrefix };
     return {
+      summary: 'static files served by the app itself',
       requirements: [{ spec: lib.spec }],
       middleware: [{ path: lib.middleware, after: 'django.middleware.security.SecurityMiddleware' }],
       settings: [

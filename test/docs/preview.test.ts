@@ -79,7 +79,7 @@ async function comparable(tree: Tree, name: string): Promise<Record<string, stri
 function givenFromQuery(params: URLSearchParams): Record<string, unknown> {
   const given: Record<string, unknown> = {};
   for (const [key, value] of params) {
-    const option = ANSWER_OPTIONS.find((o) => (o.name === 'projectName' ? key === 'name' : o.flag === key));
+    const option = ANSWER_OPTIONS.find((o) => o.flag === key);
     if (!option) throw new Error(`${key} is not a flag`);
     given[option.name] = parseValue(option, value);
   }

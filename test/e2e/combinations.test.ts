@@ -4,6 +4,7 @@
  * set covers it. Fast and pure: runs with the unit tests and with the e2e suite.
  */
 import { describe, expect, it } from 'vitest';
+import { applies, checkRules, effectiveDefault } from '../../core/answers.js';
 import { ANSWER_OPTIONS } from '../../core/options.js';
 import {
   BROKERS,
@@ -90,16 +91,20 @@ describe('e2e covering set', () => {
     const d = expectedAnswers(defaults[0]!);
     for (const option of ANSWER_OPTIONS) {
       if (option.kind === 'text' || RUN_AT_ONE_VALUE[option.name]) continue;
-      if (option.when && !option.when(d)) {
+      if (!applies(option, d)) {
         expect(d[option.name], `${option.name} only exists when its condition holds`).toBeUndefined();
         continue;
       }
-      expect(d[option.name], `default of --${option.flag}`).toEqual(option.default(d));
+      expect(d[option.name], `default of --${option.flag}`).toEqual(effectiveDefault(option, d));
     }
     const all = COMBINATIONS.filter((c) => c.kind === 'everything-on');
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ celery: true, beat: true, whitenoise: true });
     expect(all[0]!.cache).not.toBe('none');
+  });
+
+  it('breaks none of the declared rules between answers', () => {
+    for (const c of COMBINATIONS) expect(() => checkRules({ python: PYTHON, django: DJANGO, ...expectedAnswers(c) }), c.name).not.toThrow();
   });
 
   it('passes consistent flags: --beat and --broker only with --celery', () => {

@@ -12,6 +12,9 @@
  * combinations.test.ts proves the coverage against the generator's own option declaration.
  */
 
+import { choiceStates } from '../../core/answers.js';
+import { optionByName, type AnswerOption, type Answers, type Value } from '../../core/options.js';
+
 export const DATABASES = ['postgres', 'mysql', 'sqlite'] as const;
 export const CACHES = ['redis', 'memcached', 'none'] as const;
 /** "none" = no Celery. */
@@ -111,8 +114,10 @@ function build(): Combination[] {
       server: SERVERS[s]!,
       // every third project without WhiteNoise
       whitenoise: i % 3 !== 2,
-      kubernetes: DATABASES[d] !== 'sqlite',
+      kubernetes: false,
     } as Omit<Combination, 'flags' | 'name' | 'kind'>;
+    // Kubernetes on wherever the option's declared rules allow it (not with SQLite).
+    answers.kubernetes = allowed(optionByName('kubernetes'), true, answers);
     const brokerName = celery ? `celery${broker === 'rabbitmq' ? 'rmq' : 'redis'}` : 'nocelery';
     const name = `e${String(i + 1).padStart(2, '0')}-${SHORT[answers.database]}-${SHORT[answers.cache]}-${brokerName}-${SHORT[answers.server]}`;
     return { name, kind: 'pairwise', ...answers, flags: flagsFor(answers) };
@@ -140,6 +145,11 @@ function build(): Combination[] {
   } as const;
   out.push({ name: 'everything-on', kind: 'everything-on', ...everything, flags: flagsFor(everything) });
   return out;
+}
+
+/** Whether the declared rules allow an option's value with these answers. */
+function allowed(option: AnswerOption, value: Value, answers: object): boolean {
+  return choiceStates(option, answers as Partial<Answers>).some((c) => c.value === value && !c.refused);
 }
 
 export const COMBINATIONS: readonly Combination[] = build();

@@ -89,7 +89,7 @@ describe('yo twelve-django', () => {
   it.each([
     [{ database: 'oracle' }, ['my-site'], '--database "oracle" is not a choice'],
     [{ beat: true }, ['my-site'], '--beat is only with --celery'],
-    [{ django: '6.1', python: '3.11' }, ['my-site'], 'needs Python 3.12 or newer'],
+    [{ django: '6.1', python: '3.11' }, ['my-site'], 'needs --python 3.12, 3.13 or 3.14, got --python 3.11'],
     [{}, ['import'], '"import" is a Python keyword'],
     [{}, ['django'], 'it would shadow Django'],
     [{}, ['json'], 'standard-library module'],

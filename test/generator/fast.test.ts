@@ -5,8 +5,9 @@
 import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { describe, expect, test } from 'vitest';
-import { canRunFast, parseOptions } from '../../lib/shell/fast.js';
-import { GENERATOR_NAMES, SPECS, allOptions, helpText, type GeneratorName } from '../../lib/shell/specs.js';
+import { canRunFast, parseOptions } from '../../shell/fast.js';
+import { GENERATOR_NAMES, SPECS, allOptions, type GeneratorName } from '../../core/generators.js';
+import { helpText } from '../../shell/help.js';
 import { GENERATORS, ROOT, cli, edit, executables, expectSameTree, localEnv, readTree, run, tempDir } from '../subgenerators/helpers.js';
 
 const OPTION_SETS = [

@@ -147,7 +147,7 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
     const c = podSpec(web).containers[0];
     const named = (c.ports ?? []).find((p: any) => p.name === 'http');
     if (named?.containerPort !== port) fail(`web: containerPort ${named?.containerPort}, PORT is ${port}`);
-    const want = { startupProbe: m.health.readiness, readinessProbe: m.health.readiness, livenessProbe: m.health.liveness };
+    const want = { startupProbe: m.probes.readiness, readinessProbe: m.probes.readiness, livenessProbe: m.probes.liveness };
     for (const [probe, path] of Object.entries(want)) {
       const g = c[probe]?.httpGet;
       if (!g) fail(`web: no ${probe} httpGet`);

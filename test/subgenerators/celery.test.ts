@@ -82,6 +82,9 @@ const FAR: Edit[] = [
   { file: 'tests/test_settings.py', find: 'def test_production_starts_with_every_required_variable() -> None:\n', replace: 'def test_production_starts_with_every_required_variable() -> None:\n    """Ours."""\n' },
   { file: '.github/workflows/ci.yml', find: '    timeout-minutes: 20\n', replace: '    timeout-minutes: 30  # ours\n' },
   { file: 'config/env.py', find: 'An empty value counts as unset.\n', replace: 'An empty value counts as unset. Ours.\n' },
+  // Ignore files merge by pattern: the user's own patterns stay next to beat's state file.
+  { file: '.gitignore', find: '.ruff_cache/\n', replace: '.ruff_cache/\n.idea/\n' },
+  { file: '.dockerignore', find: '.ruff_cache/\n', replace: '.ruff_cache/\nnode_modules/\n' },
 ];
 
 /** Edits on the very lines Celery writes: true conflicts. `ours` is a line that must survive inside the markers. */
@@ -93,7 +96,10 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: 'config/env.py', find: '    ),\n}\n', replace: '    ),\n    "SENTRY_DSN": Rule("text", "any text"),\n}\n', ours: '    "SENTRY_DSN": Rule("text", "any text"),' },
   // .env.example merges by variable: only a variable Celery also writes is a conflict.
   { file: '.env.example', find: 'WEB_CONCURRENCY=2\n', replace: 'WEB_CONCURRENCY=2\n\n# Ours.\nCELERY_BROKER_URL=redis://ours:6379/5\n', ours: 'CELERY_BROKER_URL=redis://ours:6379/5' },
-  { file: 'README.md', find: 'served by gunicorn, static files served by the app itself.', replace: 'served by gunicorn, static files served by the app itself, and ours.', ours: 'and ours.' },
+  { file: 'README.md', find: 'Redis cache, static files served by the app itself.', replace: 'Redis cache, static files served by the app itself, and ours.', ours: 'and ours.' },
+  // The user ignores beat's state file under a comment of theirs: the same pattern, told differently.
+  { file: '.gitignore', find: 'db.sqlite3\n', replace: 'db.sqlite3\n# ours: beat state\ncelerybeat-schedule*\n', ours: '# ours: beat state' },
+  { file: '.dockerignore', find: 'db.sqlite3\n', replace: 'db.sqlite3\n# ours: beat state\ncelerybeat-schedule*\n', ours: '# ours: beat state' },
   { file: 'docker-compose.yml', find: '  PORT: "8000"\n', replace: '  PORT: "8000"\n  SHOP_FLAG: "1"\n', ours: '  SHOP_FLAG: "1"' },
   // Celery's broker joins the build-time placeholders of collectstatic, where the user added one of theirs.
   { file: 'Dockerfile', find: '    python manage.py collectstatic --noinput\n', replace: '    SHOP_FLAG=1 \\\n    python manage.py collectstatic --noinput\n', ours: '    SHOP_FLAG=1 \\' },

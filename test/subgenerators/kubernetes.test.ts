@@ -47,7 +47,7 @@ describe.concurrent('kubernetes: generated with --kubernetes == generated withou
     const run = await sub(project, 'kubernetes', []);
     expect(run.code).toBe(1);
     expect(errorLine(run)).toBe(
-      'generator-twelve-django: --kubernetes needs a database server reached by URL: SQLite is one file on one machine; choose --database postgres or mysql, or --no-kubernetes',
+      'generator-twelve-django: --kubernetes needs --database postgres or mysql, got --database sqlite: SQLite is one file on one machine, and pods run on several; choose --database postgres or mysql, or --no-kubernetes',
     );
     expect(stamps(project)).toEqual(before);
   });

@@ -59,7 +59,7 @@ const NEAR: (Edit & { ours: string })[] = [
   { file: 'Dockerfile', find: '    DJANGO_SETTINGS_MODULE=config.settings.production\n\nFROM', replace: '    DJANGO_SETTINGS_MODULE=config.settings.production\nRUN python manage.py collectstatic --noinput\n\nFROM', ours: 'RUN python manage.py collectstatic --noinput' },
   { file: 'pyproject.toml', find: '    "redis>=8.1.0",\n', replace: '    "redis>=8.1.0",\n    "whitenoise>=6.0",\n', ours: '"whitenoise>=6.0",' },
   { file: 'config/settings/test.py', find: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n', replace: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n\nSTATIC_ROOT = BASE_DIR / "static"  # ours\n', ours: 'STATIC_ROOT = BASE_DIR / "static"  # ours' },
-  { file: 'README.md', find: 'served by gunicorn.', replace: 'served by gunicorn behind our CDN.', ours: 'behind our CDN.' },
+  { file: 'README.md', find: 'Redis cache.', replace: 'Redis cache, behind our CDN.', ours: 'behind our CDN.' },
 ];
 
 describe('whitenoise: what the user wrote is never lost', { timeout: TIMEOUT }, () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, checkStoredAnswers, resolveAnswers, storedAnswers } from '../../core/answers.js';
+import { InputError, checkStoredAnswers, choiceStates, resolveAnswers, storedAnswers } from '../../core/answers.js';
+import { optionByName } from '../../core/options.js';
 import { projectDirectory, projectNameProblem, toSlug } from '../../core/slug.js';
 import { answersFor } from '../helpers.js';
 
@@ -28,10 +29,10 @@ describe('resolving answers', () => {
     [{ beat: true }, '--beat is only with --celery'],
     [{ broker: 'redis' }, '--broker is only with --celery'],
     [{ celery: false, broker: 'rabbitmq' }, '--broker is only with --celery'],
-    [{ django: '6.1', python: '3.11' }, '--django 6.1 needs Python 3.12 or newer, got --python 3.11'],
+    [{ django: '6.1', python: '3.11' }, '--django 6.1 needs --python 3.12, 3.13 or 3.14, got --python 3.11: Django 6.1 supports Python 3.12 and newer; choose --python 3.12, 3.13 or 3.14, or --django 5.2'],
     [{ authorEmail: 'not an email' }, '--author-email "not an email" cannot be used'],
     [{ celery: 'maybe' }, '--celery takes no value'],
-    [{ database: 'sqlite', kubernetes: true }, '--kubernetes needs a database server reached by URL: SQLite is one file on one machine; choose --database postgres or mysql, or --no-kubernetes'],
+    [{ database: 'sqlite', kubernetes: true }, '--kubernetes needs --database postgres or mysql, got --database sqlite: SQLite is one file on one machine, and pods run on several; choose --database postgres or mysql, or --no-kubernetes'],
   ])('refuses %j in one line naming the option', async (flags, message) => {
     const error = await refuse(flags).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -92,8 +93,24 @@ describe('resolving answers', () => {
         },
       },
     );
-    expect(asked).toEqual(['description', 'authorName', 'authorEmail', 'python', 'django', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise', 'kubernetes']);
-    expect(answers).toMatchObject({ database: 'sqlite', celery: true, beat: true, broker: 'redis' });
+    // Kubernetes is not asked: with SQLite the declared rule leaves it a single value.
+    expect(asked).toEqual(['description', 'authorName', 'authorEmail', 'python', 'django', 'cache', 'celery', 'beat', 'broker', 'server', 'whitenoise']);
+    expect(answers).toMatchObject({ database: 'sqlite', celery: true, beat: true, broker: 'redis', kubernetes: false });
+  });
+
+  it('says which choices the rules refuse and why, and asks nothing when one is left', async () => {
+    expect(choiceStates(optionByName('django'), { python: '3.11' })).toEqual([
+      { value: '5.2' },
+      { value: '6.1', refused: expect.stringContaining('--django 6.1 needs --python 3.12, 3.13 or 3.14, got --python 3.11') },
+    ]);
+    expect(choiceStates(optionByName('django'), { python: '3.13' })).toEqual([{ value: '5.2' }, { value: '6.1' }]);
+    const asked: string[] = [];
+    const answers = await resolveAnswers({ projectName: 'x-site', python: '3.11' }, { yes: false, ask: async (option, fallback) => (asked.push(option.name), fallback) });
+    expect(asked).not.toContain('django');
+    expect(answers.django).toBe('5.2');
+    // A flag that a later prompt's answer breaks: the answer is refused with the same line.
+    const late = resolveAnswers({ projectName: 'x-site', django: '6.1' }, { yes: false, ask: async (option, fallback) => (option.name === 'python' ? '3.11' : fallback) });
+    await expect(late).rejects.toThrow('--django 6.1 needs --python 3.12, 3.13 or 3.14, got --python 3.11');
   });
 
   it('stores only applicable answers, in declaration order, and reads them back', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { render, renderLocalEnv } from '../../core/render.js';
+import { pyList, render, renderLocalEnv } from '../../core/render.js';
 import { answersFor, templates } from '../helpers.js';
 
 const files = async (flags: Record<string, unknown> = {}) => render(await answersFor(flags), templates);
@@ -105,8 +105,8 @@ describe('render', () => {
 
   it('the README names the choices as the option declarations do', async () => {
     const readme = (await files({ database: 'mysql', cache: 'memcached', celery: true, broker: 'rabbitmq', server: 'granian' })).get('README.md')!;
-    expect(readme).toContain('MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, served by granian, static files served by the app itself.');
-    expect((await files({ cache: 'none' })).get('README.md')).toContain('PostgreSQL, no shared cache, served by gunicorn');
+    expect(readme).toContain('served by granian: MySQL/MariaDB, Memcached cache, Celery on RabbitMQ with beat, static files served by the app itself.');
+    expect((await files({ cache: 'none' })).get('README.md')).toContain('served by gunicorn: PostgreSQL, no shared cache, static files');
   });
 
   it('the local .env has the local values and the secret it is given', async () => {
@@ -148,5 +148,13 @@ describe('defaults written into code come from the env contract', () => {
       expect(dockerfile).not.toContain('8000');
       expect(renderTemplate('docker-compose.yml.ejs', model, templates)).toContain('"127.0.0.1:9123:9123"');
     }
+  });
+});
+
+describe('pyList', () => {
+  it('writes a list as ruff format does: one line when it fits in 88 columns, else one item per line', () => {
+    expect(pyList('    ', '"a"', ['"b"', '"c"'])).toBe('    "a": ["b", "c"],');
+    const long = ['"\'self\'"', '"data:"', '"https://my-bucket-name.s3.eu-central-1.amazonaws.com"'];
+    expect(pyList('    ', '"img-src"', long)).toBe(['    "img-src": [', ...long.map((i) => `        ${i},`), '    ],'].join('\n'));
   });
 });

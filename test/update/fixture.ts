@@ -38,7 +38,7 @@ function run(command: string, args: string[], cwd: string): string {
 export function installOldRelease(cacheRoot: string, version = OLD_VERSION): string {
   const src = mkdtempSync(path.join(tmpdir(), 'twelve-old-src-'));
   // scripts/bench-app.ts builds on the e2e support modules: tsc needs them to compile scripts/.
-  for (const entry of ['core', 'shell', 'generators', 'templates', 'scripts', 'test/e2e/support', 'package.json', 'tsconfig.json', 'CHANGELOG.md']) {
+  for (const entry of ['core', 'shell', 'templates', 'scripts', 'test/e2e/support', 'package.json', 'tsconfig.json', 'CHANGELOG.md']) {
     cpSync(path.join(ROOT, entry), path.join(src, entry), { recursive: true, filter: (from) => !from.endsWith('package.generated.ts') });
   }
   const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8')) as { version: string };
@@ -55,6 +55,7 @@ export function installOldRelease(cacheRoot: string, version = OLD_VERSION): str
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'), 'dir');
   run(process.execPath, ['scripts/write-version.mjs'], src);
   run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], src);
+  run(process.execPath, ['scripts/write-generators.mjs'], src);
   const packDir = mkdtempSync(path.join(tmpdir(), 'twelve-old-pack-'));
   run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], src);
   const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);

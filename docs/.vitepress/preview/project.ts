@@ -4,15 +4,15 @@
  * Everything here is the real core, imported from source; the templates come from the CLI's own loader at
  * build time (the `virtual:twelve-templates` module, see ../config.ts).
  */
-import { InputError, applies, parseValue, resolveAnswers, type Given } from '../../../core/answers.js';
+import { InputError, applies, choiceStates, effectiveDefault, parseValue, resolveAnswers, type ChoiceState, type Given } from '../../../core/answers.js';
 import { GENERATOR_FILE_OWNER, fileMode } from '../../../core/files.js';
 import { buildModel } from '../../../core/model.js';
-import { ANSWER_OPTIONS, type AnswerName, type AnswerOption, type Answers } from '../../../core/options.js';
+import { ANSWER_OPTIONS, POSITIONAL, whenText, type AnswerName, type AnswerOption, type Answers } from '../../../core/options.js';
 import { render, renderLocalEnv, type Templates } from '../../../core/render.js';
 import { SUBGENERATORS, alreadyThere, subgeneratorGiven, type Subgenerator } from '../../../core/subgenerators.js';
 
-/** Query keys besides the flags: the project name (the CLI's argument) and the open file. */
-export const NAME_KEY = 'name';
+/** Query keys: the project name (the CLI's argument) under its declared key, and the open file. */
+export const NAME_KEY = POSITIONAL.flag;
 export const FILE_KEY = 'file';
 /** The name the page starts with when the link gives none. */
 export const DEFAULT_NAME = 'my-site';
@@ -22,9 +22,9 @@ export const YO = 'yo twelve-django';
 /** The local `.env`: not part of render(), the CLI writes it with a fresh secret. */
 export const LOCAL_ENV = '.env';
 
-/** The query key of an option: `name` for the project name, the CLI flag for the rest. */
+/** The query key of an option: its declared flag (`name` for the project name). */
 export function queryKey(option: AnswerOption): string {
-  return option.name === 'projectName' ? NAME_KEY : option.flag;
+  return option.flag;
 }
 
 /** Raw form values, as strings or booleans, keyed by answer name (what the form edits). */
@@ -62,7 +62,7 @@ export async function parseQuery(search: string): Promise<Parsed> {
       problems.push(messageOf(error));
     }
   }
-  if (given.projectName === undefined) given.projectName = DEFAULT_NAME;
+  if (given[POSITIONAL.name] === undefined) given[POSITIONAL.name] = DEFAULT_NAME;
   // The CLI's own judgement of the whole set (`--beat` without `--celery`, Django 6.1 on Python 3.11, ...).
   try {
     await resolveAnswers(given, { yes: true });
@@ -72,16 +72,27 @@ export async function parseQuery(search: string): Promise<Parsed> {
   return { raw, file, problems };
 }
 
+export interface FormField {
+  option: AnswerOption;
+  value: string | boolean;
+  fallback: string | boolean | undefined;
+  /** Each value with why the declared rules refuse it with the answers above (the form disables those). */
+  states: ChoiceState[];
+  /** When the option exists only with another answer: `only with --celery`. */
+  note?: string;
+}
+
 /** The fields the form shows for a state: every option that applies (judged in order, like the CLI), with its value. */
-export function formFields(raw: Raw): { option: AnswerOption; value: string | boolean; fallback: string | boolean | undefined }[] {
-  const out: { option: AnswerOption; value: string | boolean; fallback: string | boolean | undefined }[] = [];
+export function formFields(raw: Raw): FormField[] {
+  const out: FormField[] = [];
   const sofar: Partial<Answers> = {};
   for (const option of ANSWER_OPTIONS) {
     if (!applies(option, sofar)) continue;
-    const fallback = option.name === 'projectName' ? DEFAULT_NAME : option.default(sofar);
+    const states = choiceStates(option, sofar);
+    const fallback = (option === POSITIONAL ? DEFAULT_NAME : effectiveDefault(option, sofar)) as string | boolean | undefined;
     const value = raw[option.name] ?? fallback ?? '';
     (sofar as Record<string, unknown>)[option.name] = value;
-    out.push({ option, value, fallback });
+    out.push({ option, value, fallback, states, note: whenText(option) });
   }
   return out;
 }
@@ -93,7 +104,7 @@ export function formFields(raw: Raw): { option: AnswerOption; value: string | bo
 export function givenFromRaw(raw: Raw): Given {
   const given: Given = {};
   for (const { option, value, fallback } of formFields(raw)) {
-    if (option.name === 'projectName' || value !== fallback) given[option.name] = value;
+    if (option === POSITIONAL || value !== fallback) given[option.name] = value;
   }
   return given;
 }
@@ -114,7 +125,7 @@ export function nonDefault(answers: Answers): [AnswerOption, string | boolean][]
   for (const option of ANSWER_OPTIONS) {
     if (!applies(option, sofar)) continue;
     const value = answers[option.name] as string | boolean;
-    if (option.name !== 'projectName' && value !== option.default(sofar)) out.push([option, value]);
+    if (option !== POSITIONAL && value !== effectiveDefault(option, sofar)) out.push([option, value]);
     (sofar as Record<string, unknown>)[option.name] = value;
   }
   return out;

@@ -1,10 +1,10 @@
 /**
- * What each generator is (create, change, update) and the command-line options it declares, without Yeoman:
- * the Yeoman classes declare exactly these options, and the fast bin parses and prints `--help` from them.
+ * Every generator the package has (create, the subgenerators from core/subgenerators.ts, update) and the
+ * command-line options each declares, as data: the Yeoman classes declare exactly these, the fast bin parses and
+ * prints `--help` from them, the docs list them. Pure, like the rest of the core.
  */
-import table from 'text-table';
-import { subgeneratorByName } from '../core/subgenerators.js';
-import { ANSWER_OPTIONS, RUN_OPTIONS, flagUsage, type AnswerName, type AnswerOption, type Answers } from '../core/options.js';
+import { ANSWER_OPTIONS, POSITIONAL, RUN_OPTIONS, flagUsage, whenText, type AnswerName, type AnswerOption, type Answers } from './options.js';
+import { SUBGENERATORS, type SubgeneratorName } from './subgenerators.js';
 
 export interface GeneratorSpec {
   /** Creates a project (app), changes one that exists (subgenerators), or brings it to this version (update). */
@@ -15,18 +15,18 @@ export interface GeneratorSpec {
   sets?: Partial<Answers>;
   /** Shown when the feature is already there. */
   title?: string;
+  /** One line for the docs. */
+  description: string;
 }
 
-/** The subgenerators are the core's (core/subgenerators.ts, which the docs preview reads too). */
-export const SPECS = {
-  app: { mode: 'create', asks: ANSWER_OPTIONS.map((o) => o.name) },
-  celery: { mode: 'change', ...subgeneratorByName('celery') },
-  whitenoise: { mode: 'change', ...subgeneratorByName('whitenoise') },
-  kubernetes: { mode: 'change', ...subgeneratorByName('kubernetes') },
-  update: { mode: 'update', asks: [] },
-} as const satisfies Record<string, GeneratorSpec>;
+export type GeneratorName = 'app' | SubgeneratorName | 'update';
 
-export type GeneratorName = keyof typeof SPECS;
+export const SPECS: Readonly<Record<GeneratorName, GeneratorSpec>> = {
+  app: { mode: 'create', asks: ANSWER_OPTIONS.map((o) => o.name), description: 'Asks every question and writes a new project' },
+  ...(Object.fromEntries(SUBGENERATORS.map((s): [string, GeneratorSpec] => [s.name, { mode: 'change', ...s }])) as Record<SubgeneratorName, GeneratorSpec>),
+  update: { mode: 'update', asks: [], description: 'everything the installed version writes differently from the version that made the project (below)' },
+};
+
 export const GENERATOR_NAMES = Object.keys(SPECS) as GeneratorName[];
 
 /** One declared option, as Yeoman's `this.option()` takes it. */
@@ -51,11 +51,11 @@ export function declaredAnswerOptions(spec: GeneratorSpec): AnswerOption[] {
   return ANSWER_OPTIONS.filter((o) => spec.asks.includes(o.name));
 }
 
-/** The options this generator declares on top of Yeoman's (the positional project name aside). */
+/** The options this generator declares on top of Yeoman's (the positional argument aside). */
 export function ownOptions(spec: GeneratorSpec): CliOption[] {
   const out: CliOption[] = [];
   for (const option of declaredAnswerOptions(spec)) {
-    if (option.name === 'projectName') continue;
+    if (option === POSITIONAL) continue;
     out.push({ name: option.flag, type: option.kind === 'boolean' ? 'boolean' : 'string', description: answerHelp(option, spec.mode) });
   }
   for (const run of RUN_OPTIONS) {
@@ -74,33 +74,14 @@ export function allOptions(spec: GeneratorSpec): CliOption[] {
 
 /** The positional argument, when the generator takes one. */
 export function positional(spec: GeneratorSpec): AnswerOption | undefined {
-  return declaredAnswerOptions(spec).find((o) => o.name === 'projectName');
-}
-
-/** `yo twelve-django:<name> --help`, the text Yeoman prints, built from the same declarations. */
-export function helpText(name: GeneratorName): string {
-  const spec: GeneratorSpec = SPECS[name];
-  const argument = positional(spec);
-  const out = ['Usage:', `  yo twelve-django:${name} ${argument ? `[<${argument.name}>] ` : ''}[options]`, ''];
-  const rows = allOptions(spec).map((o) => [
-    '',
-    o.alias ? `-${o.alias}, ` : '',
-    `--${o.name}`,
-    `# ${o.description}`,
-    o.default !== undefined ? `Default: ${o.default}` : '',
-  ]);
-  out.push('Options:', table(rows), '');
-  if (argument) {
-    out.push('Arguments:', table([['', argument.name, `# ${argument.description}`, 'Type: String', 'Required: false']]), '');
-  }
-  return out.join('\n');
+  return declaredAnswerOptions(spec).find((o) => o === POSITIONAL);
 }
 
 function answerHelp(option: AnswerOption, mode: GeneratorSpec['mode']): string {
   // A subgenerator sets what `when` depends on (e.g. :celery), so the condition only matters when creating.
-  const parts = [option.when && mode === 'create' ? `${option.description} (${option.whenText})` : option.description];
-  if (option.kind === 'choice') parts.push(`one of ${option.choices.map((c) => c.value).join(', ')}; default ${option.default({})}`);
-  if (option.kind === 'boolean') parts.push(`default ${option.default({}) ? 'yes' : 'no'}`);
-  if (option.kind === 'text' && option.default({})) parts.push(`default "${option.default({})}"`);
+  const parts = [option.when && mode === 'create' ? `${option.description} (${whenText(option)})` : option.description];
+  if (option.kind === 'choice') parts.push(`one of ${option.choices.map((c) => c.value).join(', ')}; default ${option.default}`);
+  if (option.kind === 'boolean') parts.push(`default ${option.default ? 'yes' : 'no'}`);
+  if (option.kind === 'text' && option.default) parts.push(`default "${option.default}"`);
   return `${parts.join('; ')} (${flagUsage(option)})`;
 }

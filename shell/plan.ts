@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyRender } from '../core/apply.js';
+import { fileMode } from '../core/files.js';
 import { decide } from '../core/merge.js';
 
 export const LOCAL_ENV = '.env';
-const EXECUTABLE = 0o100755;
+/** The file type bits of a regular file. */
+const S_IFREG = 0o100000;
 
 /** What happened to a file, for the summary of `update` and the Yeoman-style log lines. */
 export type Outcome = 'created' | 'updated' | 'merged' | 'deleted' | 'conflict' | 'kept';
@@ -39,7 +41,7 @@ export function planApply(
   root: string,
   base: Map<string, string>,
   theirs: Map<string, string>,
-  localEnv: { base?: LocalEnv; theirs: LocalEnv },
+  localEnv: { base?: LocalEnv; theirs: LocalEnv; /** The variable whose value is generated (the env contract's `generated` flag). */ secretName?: string },
 ): Plan {
   const changes: Change[] = [];
   const disk = new Map<string, string | undefined>();
@@ -58,7 +60,7 @@ export function planApply(
     changes.push({ file: LOCAL_ENV, content: localEnv.theirs(newSecret()), executable: false, existed: false, outcome: 'created' });
   } else if (localEnv.base) {
     // The local .env gains the new variables too, merged like any file (by variable); its secret stays.
-    const secret = /^DJANGO_SECRET_KEY=(.*)$/m.exec(ours)?.[1] ?? newSecret();
+    const secret = (localEnv.secretName ? new RegExp(`^${localEnv.secretName}=(.*)$`, 'm').exec(ours)?.[1] : undefined) ?? newSecret();
     const baseText = localEnv.base(secret);
     const action = decide(baseText, localEnv.theirs(secret), ours, LOCAL_ENV);
     if (action.kind === 'write') changes.push({ file: LOCAL_ENV, content: action.content, executable: false, existed: true, outcome: ours === baseText ? 'updated' : 'merged' });
@@ -73,9 +75,9 @@ export function planApply(
   return { changes, conflicts };
 }
 
-/** The file mode a change is written with (scripts executable), as Yeoman's `stat` option takes it. */
-export function fileMode(change: Change): number | undefined {
-  return change.executable ? EXECUTABLE : undefined;
+/** A regular file's mode for an executable change (core/files.ts decides which are), as Node and Yeoman's `stat` take it. */
+export function executableMode(change: Change): number | undefined {
+  return change.executable && change.content !== undefined ? S_IFREG | fileMode(change.content) : undefined;
 }
 
 /** Write a plan straight to disk (the fast bin; Yeoman's commit does the same through mem-fs). */
@@ -85,7 +87,7 @@ export function writePlan(root: string, plan: Plan, log: (status: string, file: 
     if (change.outcome === 'kept') continue;
     if (change.content !== undefined) {
       mkdirSync(path.dirname(target), { recursive: true });
-      const mode = fileMode(change);
+      const mode = executableMode(change);
       writeFileSync(target, change.content, mode === undefined ? undefined : { mode });
       if (mode !== undefined && (statSync(target).mode & 0o777) !== (mode & 0o777)) chmodSync(target, mode);
       log(change.existed ? 'force' : 'create', change.file);
