@@ -5,7 +5,7 @@
  * CI lint command and its own tests. A new subgenerator is covered by its registry entry alone.
  */
 import { readFileSync } from 'node:fs';
-import { checkCombination, checkStoredAnswers } from '../../../core/answers.js';
+import { checkRules, checkStoredAnswers } from '../../../core/answers.js';
 import { alreadyThere, SUBGENERATORS, subgeneratorGiven } from '../../../core/subgenerators.js';
 import { cliPath, type Context } from '../support/context.js';
 import { mustRun, run, StepFailure } from '../support/exec.js';
@@ -27,7 +27,7 @@ export const subgenerators: Step = {
       const answers = storedAnswers(ctx);
       if (alreadyThere(sub, answers)) continue;
       try {
-        checkCombination(subgeneratorGiven(sub, answers) as never);
+        checkRules(subgeneratorGiven(sub, answers) as never);
       } catch (e) {
         ctx.note(`subgenerators: ${sub.name} not applicable here: ${(e as Error).message}`);
         continue;
