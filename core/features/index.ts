@@ -12,10 +12,12 @@ import { project } from './project.js';
 import { release } from './release.js';
 import { security } from './security.js';
 import { server } from './server.js';
+import { users } from './users.js';
 import { whitenoise } from './whitenoise.js';
 
 export const FEATURES: readonly Feature[] = [
   project,
+  users,
   security,
   logging,
   health,

@@ -26,40 +26,13 @@ import {
 
 const TIMEOUT = 60_000;
 
-/** Every choice of the subgenerator, on projects that differ in what Celery has to fit around. */
-const BASES: Record<string, string[]> = {
-  default: [],
-  'sqlite, no cache, granian, no whitenoise': ['--database', 'sqlite', '--cache', 'none', '--server', 'granian', '--no-whitenoise'],
-  'mysql, memcached, uvicorn': ['--database', 'mysql', '--cache', 'memcached', '--server', 'uvicorn'],
-};
+/** Every choice of what `:celery` asks (the registry suite, registry.test.ts, proves the byte-for-byte equality). */
 const CHOICES = [
   ['--beat', '--broker', 'redis'],
   ['--beat', '--broker', 'rabbitmq'],
   ['--no-beat', '--broker', 'redis'],
   ['--no-beat', '--broker', 'rabbitmq'],
 ];
-const CASES = Object.entries(BASES).flatMap(([label, base]) => CHOICES.map((choice) => ({ label, base, choice })));
-
-describe.concurrent('celery: generated with --celery == generated without, then `celery`', { timeout: TIMEOUT }, () => {
-  test.for(CASES)('$label + $choice', async ({ base, choice }) => {
-    const [fresh, later] = await Promise.all([generate([...base, '--celery', ...choice]), generate([...base, '--no-celery'])]);
-    expect(changedFiles(readTree(later), readTree(fresh))).toContain('config/celery.py');
-    const run = await sub(later, 'celery', choice);
-    expect(run.code, run.stderr).toBe(0);
-    expectSameTree(readTree(later), readTree(fresh));
-    expect(executables(later)).toEqual(executables(fresh));
-    // The local .env (not part of the guarantee) gains the same variables; its own secret stays.
-    expect(localEnv(later)).toBe(localEnv(fresh));
-  });
-
-  test('`celery --yes` takes the same defaults as `--celery --yes`', async () => {
-    const [fresh, later] = await Promise.all([generate(['--celery']), generate(['--no-celery'])]);
-    const run = await sub(later, 'celery', ['--yes']);
-    expect(run.code).toBe(0);
-    expectSameTree(readTree(later), readTree(fresh));
-    expect(JSON.parse(read(later, '.yo-rc.json'))['generator-twelve-django']).toMatchObject({ celery: true, beat: true, broker: 'redis' });
-  });
-});
 
 /** Edits a user makes after generating, away from every line Celery adds or changes: they must merge cleanly. */
 const FAR: Edit[] = [
@@ -178,23 +151,6 @@ describe('celery: what the user wrote is never lost', { timeout: TIMEOUT }, () =
     expect(errorLine(run)).toBe('generator-twelve-django: 1 file(s) need your attention (listed above)');
     expect(read(project, 'Procfile')).toBe(read(fresh, 'Procfile'));
     expect(existsSync(path.join(project, 'release.sh'))).toBe(false);
-  });
-
-  test('files the user added are never touched', async () => {
-    const project = await generate(['--no-celery']);
-    mkdirSync(path.join(project, 'shop', 'templates'));
-    write(project, 'shop/views.py', 'def index(request): ...\n');
-    write(project, 'shop/templates/index.html', '<h1>ours</h1>\n');
-    write(project, 'config/settings/local.py', 'from .development import *  # noqa\n');
-    write(project, 'uv.lock', 'version = 1\n');
-    const before = stamps(project);
-    await new Promise((r) => setTimeout(r, 20));
-    const run = await sub(project, 'celery', ['--yes']);
-    expect(run.code, run.stderr).toBe(0);
-    const after = stamps(project);
-    for (const file of ['shop/views.py', 'shop/templates/index.html', 'config/settings/local.py', 'uv.lock']) {
-      expect(after.get(file), file).toBe(before.get(file));
-    }
   });
 
   test('the local .env keeps its secret and the user edits, and gains the Celery variables', async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
+import { GENERATOR_NAMES } from '../../core/generators.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'lib', 'shell', 'cli.js');
@@ -46,11 +47,11 @@ export async function run(cwd: string, args: string[]): Promise<Run> {
   stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const adapter = new TerminalAdapter({ stdout: stream as never, stderr: stream as never });
   const env = createEnv({ cwd, adapter } as never);
-  for (const generator of ['app', 'celery', 'whitenoise', 'kubernetes', 'update']) {
+  for (const generator of GENERATOR_NAMES) {
     env.register(path.join(GENERATORS, generator, 'index.js'), { namespace: `twelve-django:${generator}`, packagePath: ROOT });
   }
   const [first, ...rest] = args;
-  const name = first === 'celery' || first === 'whitenoise' || first === 'kubernetes' || first === 'update' ? first : 'app';
+  const name = GENERATOR_NAMES.find((n) => n !== 'app' && n === first) ?? 'app';
   try {
     await env.run([`twelve-django:${name}`, ...(name === 'app' ? args : rest)]);
     return { code: 0, stdout: '', stderr: out };

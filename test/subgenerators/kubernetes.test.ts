@@ -22,25 +22,7 @@ import {
 
 const TIMEOUT = 60_000;
 
-/** Projects that differ in what the manifests derive from: processes, env vars, broker. */
-const BASES: Record<string, string[]> = {
-  default: [],
-  'mysql, memcached, uvicorn, celery on rabbitmq with beat': ['--database', 'mysql', '--cache', 'memcached', '--server', 'uvicorn', '--celery', '--broker', 'rabbitmq', '--beat'],
-  'no cache, granian, no whitenoise, celery on redis without beat': ['--cache', 'none', '--server', 'granian', '--no-whitenoise', '--celery', '--broker', 'redis', '--no-beat'],
-};
-
-describe.concurrent('kubernetes: generated with --kubernetes == generated without, then `kubernetes`', { timeout: TIMEOUT }, () => {
-  test.for(Object.entries(BASES))('%s', async ([, base]) => {
-    const [fresh, later] = await Promise.all([generate([...base, '--kubernetes']), generate([...base, '--no-kubernetes'])]);
-    expect(changedFiles(readTree(later), readTree(fresh))).toContain('deploy/kubernetes/base/deployments.yaml');
-    // Kubernetes has nothing to ask: no flags, no --yes.
-    const run = await sub(later, 'kubernetes', []);
-    expect(run.code, run.stderr).toBe(0);
-    expectSameTree(readTree(later), readTree(fresh));
-    expect(executables(later)).toEqual(executables(fresh));
-    expect(localEnv(later)).toBe(localEnv(fresh));
-  });
-
+describe('kubernetes: refusals', { timeout: TIMEOUT }, () => {
   test('a SQLite project is refused with one line, and nothing is written', async () => {
     const project = await generate(['--database', 'sqlite']);
     const before = stamps(project);

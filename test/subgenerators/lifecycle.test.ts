@@ -5,7 +5,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ANSWER_OPTIONS } from '../../lib/core/options.js';
+import { ANSWER_OPTIONS } from '../../core/options.js';
+import { SUBGENERATORS } from '../../core/subgenerators.js';
 import { cli, expectSameTree, generate, read, readTree, stamps, sub, tempDir, type Run } from './helpers.js';
 
 const TIMEOUT = 60_000;
@@ -21,14 +22,14 @@ function expectOneLineError(run: Run, text: string | RegExp): void {
 const pause = () => new Promise((r) => setTimeout(r, 20));
 
 describe.concurrent('outside a project of this generator: one clear line, nothing written', { timeout: TIMEOUT }, () => {
-  test.for(['celery', 'whitenoise'])('%s in an empty directory', async (name) => {
+  test.for(SUBGENERATORS.map((s) => s.name))('%s in an empty directory', async (name) => {
     const dir = tempDir('empty');
     const run = await cli(dir, [name, '--yes', '--skip-install']);
     expectOneLineError(run, `${dir} is not a twelve-django project (no "generator-twelve-django" entry in .yo-rc.json): run this inside a project made by \`yo twelve-django\``);
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  test.for(['celery', 'whitenoise'])('%s in a project of another Yeoman generator', async (name) => {
+  test.for(SUBGENERATORS.map((s) => s.name))('%s in a project of another Yeoman generator', async (name) => {
     const dir = tempDir('other');
     writeFileSync(path.join(dir, '.yo-rc.json'), '{"generator-other": {"x": 1}}\n');
     mkdirSync(path.join(dir, 'config'));

@@ -24,25 +24,6 @@ import {
 
 const TIMEOUT = 60_000;
 
-const BASES: Record<string, string[]> = {
-  default: [],
-  'celery on rabbitmq, uvicorn, sqlite': ['--celery', '--no-beat', '--broker', 'rabbitmq', '--server', 'uvicorn', '--database', 'sqlite'],
-  'granian, mysql, no cache': ['--server', 'granian', '--database', 'mysql', '--cache', 'none'],
-};
-
-describe.concurrent('whitenoise: generated with --whitenoise == generated without, then `whitenoise`', { timeout: TIMEOUT }, () => {
-  test.for(Object.entries(BASES))('%s', async ([, base]) => {
-    const [fresh, later] = await Promise.all([generate([...base, '--whitenoise']), generate([...base, '--no-whitenoise'])]);
-    expect(changedFiles(readTree(later), readTree(fresh))).toContain('Dockerfile');
-    // No flags and no --yes: WhiteNoise has nothing to ask.
-    const run = await sub(later, 'whitenoise', []);
-    expect(run.code, run.stderr).toBe(0);
-    expectSameTree(readTree(later), readTree(fresh));
-    expect(executables(later)).toEqual(executables(fresh));
-    expect(localEnv(later)).toBe(localEnv(fresh));
-  });
-});
-
 const FAR: Edit[] = [
   { file: 'config/settings/base.py', find: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\n', replace: 'CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])\nLANGUAGE_CODE = "de-de"  # ours, far\n' },
   // Six lines below the middleware line WhiteNoise inserts.
@@ -108,17 +89,5 @@ describe('whitenoise: what the user wrote is never lost', { timeout: TIMEOUT }, 
     expect(run.stderr).toMatch(/^\s+Dockerfile: you deleted it and the generator changed it: restored$/m);
     expect(read(project, 'Dockerfile')).toBe(read(fresh, 'Dockerfile'));
     expect(existsSync(path.join(project, 'docker-compose.yml'))).toBe(false);
-  });
-
-  test('files the user added are never touched', async () => {
-    const project = await generate(['--no-whitenoise']);
-    write(project, 'shop/views.py', 'def index(request): ...\n');
-    write(project, 'config/settings/local.py', 'from .development import *  # noqa\n');
-    const before = stamps(project);
-    await new Promise((r) => setTimeout(r, 20));
-    const run = await sub(project, 'whitenoise', []);
-    expect(run.code, run.stderr).toBe(0);
-    const after = stamps(project);
-    for (const file of ['shop/views.py', 'config/settings/local.py', '.env']) expect(after.get(file), file).toBe(before.get(file));
   });
 });

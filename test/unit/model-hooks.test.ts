@@ -83,3 +83,12 @@ describe('features reach the model only through declared hooks', () => {
 });
 
 const buildModelAnswers = await answersFor();
+
+describe('every feature has its spec beside it', () => {
+  it('core/features/<id>.spec.ts exists for each feature of the registry and runs the shared feature spec', () => {
+    for (const f of FEATURES) {
+      const spec = readFileSync(new URL(`../../core/features/${f.id}.spec.ts`, import.meta.url), 'utf8');
+      expect(spec, `core/features/${f.id}.spec.ts`).toContain(`featureSpec('${f.id}')`);
+    }
+  });
+});

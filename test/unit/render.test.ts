@@ -13,8 +13,11 @@ const COMMON = [
   'my_site/health.py', 'my_site/management/__init__.py', 'my_site/management/commands/__init__.py',
   'my_site/management/commands/makemigrations.py', 'my_site/management/commands/optimizemigration.py',
   'my_site/management/commands/squashmigrations.py', 'my_site/management/commands/startapp.py', 'my_site/management/ruff.py',
-  'my_site/request_id.py', 'pyproject.toml', 'release.sh', 'tests/__init__.py', 'tests/conftest.py', 'tests/test_commands.py',
+  'my_site/request_id.py', 'my_site/users/__init__.py', 'my_site/users/admin.py', 'my_site/users/apps.py',
+  'my_site/users/migrations/0001_initial.py', 'my_site/users/migrations/__init__.py', 'my_site/users/models.py', 'pyproject.toml', 'release.sh',
+  'tests/__init__.py', 'tests/conftest.py', 'tests/test_commands.py',
   'tests/test_database.py', 'tests/test_env.py', 'tests/test_env_example.py', 'tests/test_security.py', 'tests/test_health.py', 'tests/test_logging.py', 'tests/test_settings.py',
+  'tests/test_users.py',
 ];
 
 describe('render', () => {

@@ -8,13 +8,20 @@ import type { Context } from '../support/context.js';
 import { mustRun, StepFailure } from '../support/exec.js';
 import type { Step } from '../support/step.js';
 
-/** `app.0001_initial` for every migration file in the project's own apps (directories with a migrations/ package). */
-function projectMigrations(ctx: Context): string[] {
+/**
+ * `label.0001_initial` for every migration file of the project's own apps: each directory with a migrations/ package
+ * (the project package's users app, the lived-in app), labelled by its name as Django labels an app by default.
+ */
+function projectMigrations(ctx: Context, dir = ctx.project, depth = 0): string[] {
   const out: string[] = [];
-  for (const app of readdirSync(ctx.project, { withFileTypes: true })) {
-    const dir = path.join(ctx.project, app.name, 'migrations');
-    if (!app.isDirectory() || app.name.startsWith('.') || !existsSync(path.join(dir, '__init__.py'))) continue;
-    for (const f of readdirSync(dir)) if (/^\d{4}_\w+\.py$/.test(f)) out.push(`${app.name}.${f.slice(0, -3)}`);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || ['node_modules', 'staticfiles', 'media', '__pycache__'].includes(entry.name)) continue;
+    const app = path.join(dir, entry.name);
+    const migrations = path.join(app, 'migrations');
+    if (existsSync(path.join(migrations, '__init__.py'))) {
+      for (const f of readdirSync(migrations)) if (/^\d{4}_\w+\.py$/.test(f)) out.push(`${entry.name}.${f.slice(0, -3)}`);
+    }
+    if (depth < 2) out.push(...projectMigrations(ctx, app, depth + 1));
   }
   return out.sort();
 }

@@ -1,0 +1,4 @@
+// What the whitenoise feature writes, per row of the covering set (test/feature-spec.ts).
+import { featureSpec } from '../../test/feature-spec.js';
+
+featureSpec('whitenoise');
