@@ -147,6 +147,29 @@ export interface SettingsPartial {
   data?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Which processes write a directory: the names of those that do (a name no process has is ignored), or every
+ * process when absent. Kubernetes mounts it only in their pods, and sizes a claim's access mode by them.
+ */
+export interface WrittenBy {
+  processes?: readonly string[];
+}
+
+/** State that outlives the process: a named volume in compose, a claim on Kubernetes. */
+export interface AppVolume extends WrittenBy {
+  name: string;
+  path: string;
+}
+
+/** Scratch space that need not outlive the process. */
+export interface WritablePath extends WrittenBy {
+  path: string;
+  why: string;
+}
+
+/** Does this process write there? */
+export const writtenBy = (w: WrittenBy, process: string): boolean => !w.processes || w.processes.includes(process);
+
 export interface Contribution {
   /**
    * Output paths (templates/<path>.ejs), `__slug__` standing for the project package; or one template rendered to
@@ -169,11 +192,11 @@ export interface Contribution {
   /** Debian packages the runtime image needs (shared libraries). */
   runtimePackages?: readonly string[];
   /** Directories app processes write to, owned by the app user in the image and on a named volume in compose. */
-  appVolumes?: readonly { name: string; path: string }[];
+  appVolumes?: readonly AppVolume[];
   /** Local files that hold secrets or state: git and the image build both ignore them. */
   ignored?: readonly string[];
   /** Scratch directories processes write to that need not outlive the process (Kubernetes: emptyDir on a read-only root). */
-  writablePaths?: readonly { path: string; why: string }[];
+  writablePaths?: readonly WritablePath[];
   /**
    * Database connections one instance of a process may hold at once, as a product of environment
    * variables (the generated README's connection budget).
@@ -254,8 +277,10 @@ export interface Model extends ModelFacts {
   buildSteps: { comment: string; run: string }[];
   /** What build-time steps run with: every variable that declares a build-time placeholder. */
   buildEnv: { name: string; value: string }[];
-  appVolumes: { name: string; path: string }[];
-  writablePaths: { path: string; why: string }[];
+  /** Declared by several features, a volume is one entry; its processes are all theirs. */
+  appVolumes: AppVolume[];
+  /** Every declaration, in feature order: a path may appear more than once, each time with its own reason. */
+  writablePaths: WritablePath[];
   /** Deploy secrets files git and the image build ignore. */
   ignored: string[];
   /** Local state next to the code: git and the image build ignore it. */

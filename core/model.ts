@@ -3,7 +3,7 @@
  * feature: each contributes data (core/feature.ts) and, through `derive`, facts computed from the folded model.
  */
 import { ANSWER_OPTIONS, choiceTitle, type AnswerName, type Answers } from './options.js';
-import { FACTORS, FACTOR_NAMES, type EnvVar, type Feature, type Middleware, type Model, type Process } from './feature.js';
+import { FACTORS, FACTOR_NAMES, type EnvVar, type Feature, type Middleware, type Model, type Process, type WrittenBy } from './feature.js';
 import { FEATURES } from './features/index.js';
 import { APP_USER, PROBES, SERVICE_HEALTHCHECK, SETTINGS_MODULES, SETTINGS_PACKAGE } from './runtime.js';
 import { dnsName, pascal, toSlug } from './slug.js';
@@ -95,8 +95,10 @@ export function buildModel(answers: Answers, features: readonly Feature[] = FEAT
     addNew(model.readmeSections, c.readmeSections);
     addNew(model.runtimePackages, c.runtimePackages);
     model.buildSteps.push(...(c.buildSteps ?? []));
-    model.appVolumes.push(...(c.appVolumes ?? []));
-    for (const w of c.writablePaths ?? []) if (!model.writablePaths.some((x) => x.path === w.path)) model.writablePaths.push(w);
+    for (const v of c.appVolumes ?? []) mergeWriters(model.appVolumes, v, (x) => x.name === v.name);
+    // Each declaration stays, with its own reason: a path declared twice is mounted once, with the reasons of the
+    // declarations that name the process (beat's schedule state is no concern of web's).
+    model.writablePaths.push(...(c.writablePaths ?? []));
     model.connections.push(...(c.connections ?? []));
     if (c.connectionLimit) model.connectionLimit = c.connectionLimit;
     model.readme.push(...(c.readme ?? []));
@@ -148,6 +150,21 @@ export function buildTimeEnv(env: readonly EnvVar[]): { name: string; value: str
     if (v.buildTime !== undefined && !/^[\w@%+=:,./-]+$/.test(v.buildTime)) throw new Error(`${v.name}: buildTime ${JSON.stringify(v.buildTime)} is not shell-safe`);
   }
   return env.filter((v) => v.buildTime !== undefined).map((v) => ({ name: v.name, value: v.buildTime! }));
+}
+
+/** The first declaration of a volume or path stays; the processes that write it are everyone's who declared it. */
+function mergeWriters<T extends WrittenBy>(list: T[], item: T, same: (x: T) => boolean): void {
+  const at = list.findIndex(same);
+  if (at < 0) {
+    list.push({ ...item, ...(item.processes ? { processes: [...item.processes] } : {}) });
+    return;
+  }
+  const had = list[at]!;
+  // Every process (no list) on either side means every process.
+  const processes = had.processes && item.processes ? [...new Set([...had.processes, ...item.processes])] : undefined;
+  const merged: T = { ...had, processes };
+  if (!processes) delete merged.processes;
+  list[at] = merged;
 }
 
 function addNew(list: string[], items: readonly string[] | undefined): void {

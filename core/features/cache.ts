@@ -10,6 +10,18 @@ export const REDIS_SERVICE = {
   port: 6379,
 } as const;
 
+/**
+ * One Redis server, a database apart for each use (the cache, Celery's broker and its results): the URLs of the
+ * env contract are made from these numbers, and KEDA's Redis trigger reads the broker's back from its URL.
+ */
+export const REDIS_DATABASES = { cache: 0, broker: 1, results: 2 } as const;
+
+/** The example, local and compose URLs of one Redis database. */
+export function redisUrls(db: number): { example: string; local: string; compose: string } {
+  const at = (host: string) => `redis://${host}:${REDIS_SERVICE.port}/${db}`;
+  return { example: at('HOST'), local: at('127.0.0.1'), compose: at(REDIS_SERVICE.name) };
+}
+
 const VARIANTS: Record<string, Contribution> = {
   redis: {
     requirements: [{ spec: PY.redis }],
@@ -17,12 +29,10 @@ const VARIANTS: Record<string, Contribution> = {
       {
         name: 'REDIS_URL',
         kind: { type: 'url', schemes: ['redis', 'rediss', 'locmemcache', 'dummycache'] },
-        example: 'redis://HOST:6379/0',
-        local: 'redis://127.0.0.1:6379/0',
+        ...redisUrls(REDIS_DATABASES.cache),
         description: 'Redis for the cache and cached sessions; unset means local memory',
         factor: 'IV',
         secret: true,
-        compose: 'redis://redis:6379/0',
       },
     ],
     settings: [{ module: 'base', template: 'config/settings/partials/cache-url.py.ejs', data: { variable: 'REDIS_URL' } }],

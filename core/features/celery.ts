@@ -3,7 +3,7 @@ import type { Contribution, Feature } from '../feature.js';
 import { choiceTitle } from '../options.js';
 import { IMAGES, PY } from '../versions.js';
 import { TIMEOUTS } from '../timeouts.js';
-import { REDIS_SERVICE } from './cache.js';
+import { REDIS_DATABASES, REDIS_SERVICE, redisUrls } from './cache.js';
 
 const BROKERS: Record<string, (slug: string) => Contribution> = {
   redis: () => ({
@@ -12,24 +12,20 @@ const BROKERS: Record<string, (slug: string) => Contribution> = {
       {
         name: 'CELERY_BROKER_URL',
         kind: { type: 'url', schemes: ['redis', 'rediss'] },
-        example: 'redis://HOST:6379/1',
-        local: 'redis://127.0.0.1:6379/1',
+        ...redisUrls(REDIS_DATABASES.broker),
         description: 'Celery broker; a Redis database apart from the cache',
         factor: 'IV',
         required: true,
         secret: true,
-        compose: 'redis://redis:6379/1',
         buildTime: 'redis://localhost:6379/0',
       },
       {
         name: 'CELERY_RESULT_BACKEND',
         kind: { type: 'url', schemes: ['redis', 'rediss'] },
-        example: 'redis://HOST:6379/2',
-        local: 'redis://127.0.0.1:6379/2',
+        ...redisUrls(REDIS_DATABASES.results),
         description: 'Where task results are kept; a Redis database apart from the broker and the cache',
         factor: 'IV',
         secret: true,
-        compose: 'redis://redis:6379/2',
       },
     ],
     services: [REDIS_SERVICE],
@@ -109,6 +105,7 @@ export const celery: Feature = {
               {
                 path: BEAT_STATE_DIR,
                 why: "Celery beat's schedule state (when each entry last ran); may start empty, the schedules are on the wall clock",
+                processes: ['beat'],
               },
             ],
           }

@@ -51,8 +51,9 @@ export const project: Feature = {
     ],
     // Collected static files (STATIC_ROOT) and uploads in development.
     localState: ['staticfiles/', `${MEDIA_DIR}/`],
-    // Uploads outlive the container and the app user can write them.
-    appVolumes: [{ name: MEDIA_DIR, path: `/app/${MEDIA_DIR}` }],
+    // Uploads outlive the container and the app user can write them: web stores them, tasks (the worker) may read
+    // and write them; beat and the release never touch them.
+    appVolumes: [{ name: MEDIA_DIR, path: `/app/${MEDIA_DIR}`, processes: ['web', 'worker'] }],
     settings: [{ module: 'base', template: 'config/settings/partials/media.py.ejs', data: { dir: MEDIA_DIR } }],
     requirements: [
       { spec: DJANGO_VERSIONS.find((d) => d.version === a.django)!.requirement },

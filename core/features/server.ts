@@ -34,21 +34,23 @@ const WEB_WORKER_CONNECTIONS: EnvVar = {
   factor: 'VIII',
 };
 
+/** gunicorn's worker heartbeat files: in memory, writable under a read-only root file system; web only. */
+const GUNICORN_HEARTBEAT = { path: '/dev/shm', why: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)", processes: ['web'] };
+
 const VARIANTS: Record<string, Contribution> = {
   gunicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }],
     processes: [{ name: 'web', command: [...GUNICORN, 'config.wsgi'], description: 'gunicorn, threaded WSGI workers', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['gunicorn.error'],
-    // gunicorn's worker heartbeat files: in memory, and writable under a read-only root file system.
-    writablePaths: [{ path: '/dev/shm', why: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)" }],
+    writablePaths: [GUNICORN_HEARTBEAT],
   },
   uvicorn: {
     files: ['gunicorn.conf.py'],
     requirements: [{ spec: PY.gunicorn }, { spec: PY.uvicornWorker }, { spec: PY.uvicorn }],
     processes: [{ name: 'web', command: [...GUNICORN, 'config.asgi'], description: 'gunicorn managing uvicorn ASGI workers', web: true, stopSeconds: WEB_STOP, concurrencyEnv: 'WEB_CONCURRENCY' }],
     loggers: ['gunicorn.error', 'uvicorn.error'],
-    writablePaths: [{ path: '/dev/shm', why: "gunicorn's worker heartbeat files (a tmpfs the container runtime provides)" }],
+    writablePaths: [GUNICORN_HEARTBEAT],
   },
   granian: {
     files: ['config/granian.py'],

@@ -3,7 +3,8 @@
  * ConfigMap and Secret, env with the downward API), its probes, its preStop pause and grace period.
  * Shared by the manifest tests and the e2e step that runs the containers as local processes.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +25,21 @@ export function k8sTools(): string {
 
 /** `kubectl kustomize <dir>`, parsed. */
 export function kustomize(dir: string): { yaml: string; objects: K8sObject[] } {
-  const yaml = execFileSync(path.join(k8sTools(), 'kubectl'), ['kustomize', dir], { encoding: 'utf8' });
-  return { yaml, objects: parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject) };
+  return parsed(execFileSync(path.join(k8sTools(), 'kubectl'), ['kustomize', dir], { encoding: 'utf8' }));
 }
 
-/** What a user writes into an overlay's git-ignored secret files. */
-export function writeSecrets(overlayDir: string, values: Record<string, string>, keda: boolean): void {
+/** The same without blocking, so several render side by side. */
+export async function kustomizeAsync(dir: string): Promise<{ yaml: string; objects: K8sObject[] }> {
+  const { stdout } = await promisify(execFile)(path.join(k8sTools(), 'kubectl'), ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return parsed(stdout);
+}
+
+const parsed = (yaml: string) => ({ yaml, objects: parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject).filter(Boolean) });
+
+/** What a user writes into an overlay's git-ignored secrets file (and, for KEDA on Redis, the keda.env of its switch). */
+export function writeSecrets(overlayDir: string, values: Record<string, string>, kedaEnv?: string): void {
   writeFileSync(path.join(overlayDir, 'secrets.env'), Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
-  if (keda) writeFileSync(path.join(overlayDir, 'keda.env'), 'address=redis.example.internal:6379\npassword=test\n');
+  if (kedaEnv) writeFileSync(kedaEnv, 'address=redis.example.internal:6379\npassword=test\n');
 }
 
 export interface Container {

@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
@@ -20,7 +20,8 @@ import { render } from '../../core/render.js';
 import { KUBERNETES_DIR } from '../../core/features/kubernetes.js';
 import { COMBINATIONS, expectedAnswers } from '../e2e/combinations.js';
 import { templates } from '../helpers.js';
-import { k8sTools, kustomize, writeSecrets } from './kubelet.js';
+import { switchOn } from './deploy.js';
+import { k8sTools, kustomizeAsync, writeSecrets } from './kubelet.js';
 import { policyProblems, projectFacts, type K8sObject } from './policy.js';
 
 /** Two supported minor versions: the oldest we promise and the newest the validator knows. */
@@ -47,9 +48,10 @@ interface Rendered {
 const rendered: Rendered[] = [];
 const cases = COMBINATIONS.filter((c) => c.kubernetes);
 
-beforeAll(() => {
+beforeAll(async () => {
   bin = k8sTools();
   const t0 = Date.now();
+  const renders: Promise<void>[] = [];
   for (const c of cases) {
     const answers = answersOf(c);
     const model = buildModel(answers);
@@ -61,16 +63,30 @@ beforeAll(() => {
       writeFileSync(path.join(dir, file), content);
     }
     const facts = projectFacts(files);
-    for (const o of model.kubernetes.overlays) {
-      const overlayDir = path.join(dir, KUBERNETES_DIR, 'overlays', o.name);
-      const secrets = Object.fromEntries(model.kubernetes.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`]));
-      writeSecrets(overlayDir, secrets, o.keda && model.answers.broker === 'redis');
-      const { yaml, objects } = kustomize(overlayDir);
-      const file = path.join(work, `${c.name}-${o.name}.yaml`);
-      writeFileSync(file, yaml);
-      rendered.push({ combo: c.name, overlay: o.name, file, objects, problems: policyProblems(objects, model, facts, { rendered: true, keda: o.keda }) });
+    const k = model.kubernetes!;
+    const secrets = Object.fromEntries(k.secrets.map((v) => [v.name, `test-${v.name.toLowerCase()}`]));
+    // Each overlay as generated (KEDA off), and for a queue worker also with its KEDA switch on.
+    for (const o of k.overlays) {
+      for (const keda of k.keda ? [false, true] : [false]) {
+        const overlayDir = path.join(dir, `${KUBERNETES_DIR}${keda ? '-keda' : ''}`, 'overlays', o.name);
+        if (keda) {
+          if (o === k.overlays[0]) cpSync(path.join(dir, KUBERNETES_DIR), path.join(dir, `${KUBERNETES_DIR}-keda`), { recursive: true });
+          switchOn(overlayDir, k.keda!.overlayComponent);
+        }
+        const kedaEnv = keda && k.keda!.workload.queue!.trigger === 'redis' ? path.join(overlayDir, k.keda!.overlayComponent, k.kedaSecretsFile) : undefined;
+        writeSecrets(overlayDir, secrets, kedaEnv);
+        const file = path.join(work, `${c.name}-${o.name}${keda ? '-keda' : ''}.yaml`);
+        // Side by side: each kubectl process mostly waits to start.
+        renders.push(
+          kustomizeAsync(overlayDir).then(({ yaml, objects }) => {
+            writeFileSync(file, yaml);
+            rendered.push({ combo: c.name, overlay: `${o.name}${keda ? ' (KEDA on)' : ''}`, file, objects, problems: policyProblems(objects, model, facts, { rendered: true, keda }) });
+          }),
+        );
+      }
     }
   }
+  await Promise.all(renders);
   console.log(`kubernetes: kubectl kustomize rendered ${rendered.length} overlays of ${cases.length} combinations in ${Date.now() - t0} ms`);
 }, 300_000);
 
@@ -86,10 +102,19 @@ describe('kubernetes manifests, rendered by kubectl kustomize', () => {
     expect(new Set(cases.map((c) => c.broker ?? 'none'))).toEqual(new Set(['none', 'redis', 'rabbitmq']));
   });
 
-  it.each(cases.flatMap((c) => ['staging', 'production'].map((o) => ({ combo: c.name, overlay: o }))))('$combo $overlay follows the policy', ({ combo, overlay }) => {
-    const r = rendered.find((x) => x.combo === combo && x.overlay === overlay)!;
-    expect(r.objects.length).toBeGreaterThan(5);
-    expect(r.problems).toEqual([]);
+  it('renders every overlay of every combination, and each with KEDA switched on where the worker has a queue', () => {
+    const kedaOn = rendered.filter((r) => r.overlay.endsWith('(KEDA on)'));
+    expect(new Set(kedaOn.map((r) => r.combo))).toEqual(new Set(cases.filter((c) => c.celery).map((c) => c.name)));
+    // As generated, no overlay needs KEDA's CRDs.
+    for (const r of rendered.filter((x) => !kedaOn.includes(x))) expect(r.objects.filter((o) => o.apiVersion.startsWith('keda.sh/')), `${r.combo} ${r.overlay}`).toEqual([]);
+  });
+
+  it('every overlay follows the policy', () => {
+    expect(rendered.length).toBeGreaterThan(cases.length);
+    for (const r of rendered) {
+      expect(r.objects.length, `${r.combo} ${r.overlay}`).toBeGreaterThan(5);
+      expect(r.problems, `${r.combo} ${r.overlay}`).toEqual([]);
+    }
   });
 
   // One validator call per version for every object, the versions side by side (two cores).

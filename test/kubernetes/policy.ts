@@ -9,7 +9,7 @@ import { TIMEOUTS } from '../../core/timeouts.js';
 
 // Loose shapes: the objects are parsed YAML, checked here, so `any` is the honest type.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: any };
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: any };
 
 export interface ProjectFacts {
   /** .env.example: name -> secret? */
@@ -125,9 +125,10 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
         if (!c.resources?.requests?.[r] || !c.resources?.limits?.[r]) fail(`${who}/${c.name}: ${r} request and limit`);
         else if (quantity(c.resources.limits[r]) < quantity(c.resources.requests[r])) fail(`${who}/${c.name}: ${r} limit below request`);
       }
-      // Writable only where the model declares it.
+      // Writable only where the model declares it for this process; a claim in the release Job only where it is named.
+      const process = o.kind === 'Job' ? release : longRunning.find((p) => p.name === c.name)!;
       const mounts: string[] = (c.volumeMounts ?? []).map((v: any) => v.mountPath).sort();
-      const declared = [...m.writablePaths.map((w) => w.path), ...m.appVolumes.map((v) => v.path)].sort();
+      const declared = [...new Set([...m.writablePaths.filter((w) => writes(w, process)), ...m.appVolumes.filter((v) => (process.oneOff ? v.processes?.includes(process.name) === true : writes(v, process)))].map((w) => w.path))].sort();
       if (JSON.stringify(mounts) !== JSON.stringify(declared)) fail(`${who}/${c.name}: writable mounts ${mounts}, the model declares ${declared}`);
       // A file a command names outside the image (beat's schedule, say) must be on writable space.
       for (const arg of [...(c.command ?? []), ...(c.args ?? [])].filter((a: string) => a.startsWith('/'))) {
@@ -135,10 +136,20 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
       }
       const refs = (c.envFrom ?? []).map((e: any) => e.configMapRef?.name ?? e.secretRef?.name);
       const cm = of('ConfigMap')[0];
-      const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
+      const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes!.app}-secrets`));
       if (!cm || !refs.includes(cm.metadata.name)) fail(`${who}/${c.name}: envFrom does not name the ConfigMap ${cm?.metadata.name}`);
       if (opts.rendered && (!secret || !refs.includes(secret.metadata.name))) fail(`${who}/${c.name}: envFrom does not name the Secret ${secret?.metadata.name}`);
     }
+  }
+
+  // Claims: one per app volume some process uses; ReadWriteMany only when pods share it (never by default otherwise).
+  for (const pvc of of('PersistentVolumeClaim')) {
+    const users = [...deployments, ...jobs].filter((o) => (podSpec(o).volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name));
+    const onePod = users.length === 1 && users[0]!.kind === 'Deployment' && users[0]!.spec.replicas === 1 && users[0]!.spec.strategy?.type === 'Recreate';
+    const modes = JSON.stringify(pvc.spec.accessModes);
+    if (modes !== JSON.stringify([onePod ? 'ReadWriteOnce' : 'ReadWriteMany'])) fail(`claim ${pvc.metadata.name}: access modes ${modes} for ${users.length} workload(s)${onePod ? ' running one pod' : ''}`);
+    if (!users.length) fail(`claim ${pvc.metadata.name}: no pod mounts it`);
+    if (!pvc.metadata.labels?.['app.kubernetes.io/component']) fail(`claim ${pvc.metadata.name}: no component label (a deploy step that selects by label would miss it)`);
   }
 
   // Web: probes as a kubelet sends them, a Service on the PORT of the env contract, concurrency from the CPU request.
@@ -178,15 +189,21 @@ export function policyProblems(objects: K8sObject[], m: Model, facts: ProjectFac
   if (JSON.stringify(gotConfig) !== JSON.stringify(wantConfig)) fail(`ConfigMap keys ${gotConfig} != non-secret variables ${wantConfig}`);
   if (cm && cm.data.PORT !== String(port)) fail(`ConfigMap PORT ${cm.data.PORT} != ${port}`);
   if (opts.rendered) {
-    const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes.app}-secrets`));
+    const secret = of('Secret').find((s) => s.metadata.name.startsWith(`${m.kubernetes!.app}-secrets`));
     const wantSecret = [...facts.env].filter(([, s]) => s).map(([n]) => n).sort();
     const gotSecret = Object.keys(secret?.data ?? {}).sort();
     if (JSON.stringify(gotSecret) !== JSON.stringify(wantSecret)) fail(`Secret keys ${gotSecret} != secret variables of .env.example ${wantSecret}`);
-    if (of('Secret').some((s) => s.metadata.name === `${m.kubernetes.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${m.kubernetes.app}-config`)) {
+    if (of('Secret').some((s) => s.metadata.name === `${m.kubernetes!.app}-secrets`) || of('ConfigMap').some((c) => c.metadata.name === `${m.kubernetes!.app}-config`)) {
       fail('the Secret or ConfigMap has no content hash in its name: a changed value would not roll the pods');
     }
   }
   return problems;
+}
+
+/** Does a process write this path? Those it names, or every process when it names none. */
+function writes(v: object, p: { name: string }): boolean {
+  const names = (v as { processes?: readonly string[] }).processes;
+  return !names || names.includes(p.name);
 }
 
 /** A Kubernetes quantity as a number (cores or bytes). */

@@ -84,6 +84,36 @@ describe('features reach the model only through declared hooks', () => {
 
 const buildModelAnswers = await answersFor();
 
+describe('volumes and scratch paths say which processes write them', () => {
+  it('scratch paths keep each declaration and its reason; a volume is one entry with every declaring feature’s writers', async () => {
+    const m = buildModel(await answersFor({ celery: true, beat: true, server: 'gunicorn', kubernetes: true }));
+    expect(m.writablePaths.map((w) => [w.path, w.processes])).toEqual([
+      ['/dev/shm', ['web']],
+      ['/tmp', ['beat']],
+      ['/tmp', undefined],
+    ]);
+    expect(m.appVolumes).toEqual([{ name: 'media', path: '/app/media', processes: ['web', 'worker'] }]);
+    // Kubernetes mounts /tmp once per pod, with the reasons that concern that process only.
+    const why = (p: string) => m.kubernetes!.workloads.find((w) => w.process.name === p)!.volumes.filter((v) => v.path === '/tmp').map((v) => v.why);
+    expect(why('web')).toEqual(['temporary files']);
+    expect(why('beat')).toEqual([expect.stringMatching(/^Celery beat's schedule state.*; temporary files$/)]);
+  });
+
+  it('two features naming processes for one volume give it both', async () => {
+    const m0 = await answersFor({});
+    const two: Feature[] = [
+      { id: 'one', applies: () => true, contribute: () => ({ appVolumes: [{ name: 'state', path: '/state', processes: ['web'] }] }) },
+      { id: 'two', applies: () => true, contribute: () => ({ appVolumes: [{ name: 'state', path: '/state', processes: ['worker', 'web'] }] }) },
+    ];
+    FEATURES.push(...two);
+    try {
+      expect(buildModel(m0).appVolumes.find((v) => v.name === 'state')).toEqual({ name: 'state', path: '/state', processes: ['web', 'worker'] });
+    } finally {
+      FEATURES.splice(FEATURES.length - two.length, two.length);
+    }
+  });
+});
+
 describe('every feature has its spec beside it', () => {
   it('core/features/<id>.spec.ts exists for each feature of the registry and runs the shared feature spec', () => {
     for (const f of FEATURES) {

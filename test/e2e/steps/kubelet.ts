@@ -1,10 +1,14 @@
 /**
- * Kubernetes projects: the production overlay as `kubectl kustomize` renders it, run the way a kubelet would,
- * against the real services. The overlay's git-ignored secrets.env gets the provisioned secret values and its
- * config.env the provisioned non-secret ones (what a user writes there); then each container's command and
- * environment come from the rendered objects only (ConfigMap and Secret resolved, the downward API applied).
- * One stand-in: a pod has its own network namespace, so locally a free port replaces the containerPort.
- * - the release Job's command runs twice; the second applies nothing;
+ * Kubernetes projects: the generated README's deploy steps, followed as written (test/kubernetes/deploy.ts) against
+ * the simulated cluster, with a kubelet that runs what the cluster schedules, in the order it was applied, against
+ * the real services. The user's edits the README asks for are made as a user makes them: secrets.env filled in
+ * with the provisioned secret values, the overlay's config.env with the provisioned non-secret ones. Each
+ * container's command and environment come from the applied objects only (ConfigMap and Secret resolved, the
+ * downward API applied). One stand-in: a pod has its own network namespace, so locally a free port replaces the
+ * containerPort.
+ * - the release Job runs when the README's steps apply it, and `kubectl wait` completes only when it exited 0;
+ *   the release steps then run a second time (a re-release of the same image): the Job runs again and applies
+ *   nothing, no Deployment restarts;
  * - web: the startup, readiness and liveness probes exactly as declared (path, port, plain HTTP, Host = an IP,
  *   no proxy headers, within timeoutSeconds); then a slow request in flight, the preStop pause (serving goes
  *   on), SIGTERM, and the answer and exit 0 within the rest of terminationGracePeriodSeconds;
@@ -12,17 +16,22 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { containers, kustomize, writeSecrets, type Container } from '../../kubernetes/kubelet.js';
+import { dnsName, toSlug } from '../../../core/slug.js';
+import type { Kubelet } from '../../kubernetes/cluster.js';
+import { clusterFor, deploySteps, nameStorageClasses } from '../../kubernetes/deploy.js';
+import { containers, type Container } from '../../kubernetes/kubelet.js';
 import { ALLOWED_HOST, type Context } from '../support/context.js';
-import { Background, mustRun, StepFailure, type Env } from '../support/exec.js';
+import { Background, run, StepFailure, type Env } from '../support/exec.js';
 import { describeResponse, request } from '../support/http.js';
 import { freePort } from '../support/services.js';
 import type { Step } from '../support/step.js';
 import { withSlowView } from './shutdown.js';
 
-const OVERLAY = 'deploy/kubernetes/overlays/production';
+const KUBERNETES = 'deploy/kubernetes';
 /** What a kubelet sends as Host: the pod IP and port. */
 const POD_IP = '10.244.1.17';
+/** The storage class a user names for a claim the README says needs ReadWriteMany. */
+const SHARED_CLASS = 'shared-files';
 
 /** `.env.example`: name -> secret? */
 function envContract(ctx: Context): Map<string, boolean> {
@@ -49,9 +58,20 @@ function start(ctx: Context, c: Container, extra: Env = {}): Background {
   return proc;
 }
 
+/** The files the README's steps and the user's edits touch, put back as generated when the step ends. */
+function snapshot(ctx: Context, files: string[]): () => void {
+  const before = new Map(files.map((f) => [f, existsSync(ctx.file(f)) ? readFileSync(ctx.file(f), 'utf8') : undefined]));
+  return () => {
+    for (const [f, text] of before) {
+      if (text === undefined) rmSync(ctx.file(f), { force: true });
+      else writeFileSync(ctx.file(f), text);
+    }
+  };
+}
+
 export const kubelet: Step = {
   id: 'kubelet',
-  title: 'Kubernetes: the rendered containers run as a kubelet would run them',
+  title: "Kubernetes: the README's deploy steps, run as written, and what they apply run as a kubelet would run it",
   after: ['release'],
   notApplicable: (c) => (c.kubernetes ? undefined : 'no Kubernetes manifests in this combination'),
   async run(ctx: Context) {
@@ -68,38 +88,72 @@ export const kubelet: Step = {
     const secretKeys = [...contract].filter(([, s]) => s).map(([n]) => n);
     const missing = secretKeys.filter((k) => provisioned[k] === undefined);
     if (missing.length) throw new StepFailure(`secret variables of .env.example the suite has no test value for: ${missing.join(', ')}`);
-    const overlay = ctx.file(OVERLAY);
-    writeSecrets(overlay, Object.fromEntries(secretKeys.map((k) => [k, provisioned[k]!])), existsSync(path.join(overlay, '..', '..', 'components', 'keda-worker')) && ctx.combo.broker === 'redis');
-    const config = { DJANGO_ALLOWED_HOSTS: ALLOWED_HOST, DJANGO_CSRF_TRUSTED_ORIGINS: `https://${ALLOWED_HOST}`, ...Object.fromEntries(Object.entries(provisioned).filter(([k]) => contract.get(k) === false)) };
-    const configFile = path.join(overlay, 'config.env');
-    const configBefore = readFileSync(configFile, 'utf8');
-    // As a user edits it: a value set there is replaced, others are added.
-    const kept = configBefore.split('\n').filter((l) => l !== '' && !(l.slice(0, l.indexOf('=')) in config));
-    writeFileSync(configFile, [...kept, ...Object.entries(config).map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
-    let all: Container[];
+
+    const readme = ctx.read('README.md');
+    const overlays = ['staging', 'production'].filter((o) => existsSync(ctx.file(`${KUBERNETES}/overlays/${o}`)));
+    const restore = snapshot(ctx, [
+      `${KUBERNETES}/base/deployments.yaml`,
+      ...overlays.flatMap((o) => [`${KUBERNETES}/overlays/${o}/kustomization.yaml`, `${KUBERNETES}/overlays/${o}/config.env`, `${KUBERNETES}/overlays/${o}/secrets.env`]),
+    ]);
     try {
-      all = containers(kustomize(overlay).objects);
+      await followReadme(ctx, readme, overlays, contract, provisioned, secretKeys);
     } finally {
       // The project stays as generated for the steps after this one.
-      writeFileSync(configFile, configBefore);
-      rmSync(path.join(overlay, 'secrets.env'), { force: true });
-      rmSync(path.join(overlay, 'keda.env'), { force: true });
+      restore();
     }
-
-    // The release Job, twice.
-    const job = all.find((c) => c.kind === 'Job');
-    if (!job) throw new StepFailure('no Job rendered for the release process');
-    const o = { cwd: ctx.project, env: imageEnv(ctx, job.env), timeoutMs: 300_000 };
-    await mustRun(job.command[0]!, job.command.slice(1), o, 'the release Job (first run)');
-    const second = await mustRun(job.command[0]!, job.command.slice(1), o, 'the release Job (second run)');
-    if (/Applying \S+\.\d{4}/.test(second.output)) throw new StepFailure('the release Job applied migrations again on its second run', second.command, second.output);
-
-    const web = all.find((c) => c.spec.ports?.some((p: { name: string }) => p.name === 'http'));
-    if (!web) throw new StepFailure('no container with a port named http');
-    await runWeb(ctx, web);
-    for (const c of all.filter((x) => x.kind === 'Deployment' && x !== web)) await runBackground(ctx, c);
   },
 };
+
+async function followReadme(ctx: Context, readme: string, overlays: string[], contract: Map<string, boolean>, provisioned: Record<string, string>, secretKeys: string[]): Promise<void> {
+  const steps = deploySteps(readme);
+  // The README's configuration step, as a user edits config.env: a value set there is replaced, others are added.
+  const config = { DJANGO_ALLOWED_HOSTS: ALLOWED_HOST, DJANGO_CSRF_TRUSTED_ORIGINS: `https://${ALLOWED_HOST}`, ...Object.fromEntries(Object.entries(provisioned).filter(([k]) => contract.get(k) === false)) };
+  for (const o of overlays) {
+    const file = ctx.file(`${KUBERNETES}/overlays/${o}/config.env`);
+    const kept = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !(l.slice(0, l.indexOf('=')) in config));
+    writeFileSync(file, [...kept, ...Object.entries(config).map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
+  }
+  nameStorageClasses(readme, ctx.file(KUBERNETES), SHARED_CLASS);
+
+  let releases = 0;
+  const pods: Kubelet = {
+    job: async (obj) => {
+      const [job] = containers([obj, ...cluster.live()].filter((o, i) => i === 0 || o.kind === 'ConfigMap' || o.kind === 'Secret'));
+      const r = await run(job!.command[0]!, job!.command.slice(1), { cwd: ctx.project, env: imageEnv(ctx, job!.env), timeoutMs: 300_000 });
+      releases++;
+      ctx.note(`kubelet: release Job run ${releases} exited ${r.code} in ${(r.ms / 1000).toFixed(1)} s`);
+      if (r.code !== 0) throw new StepFailure(`the release Job (run ${releases}) exited ${r.code}`, r.command, r.output);
+      if (releases > 1 && /Applying \S+\.\d{4}/.test(r.output)) throw new StepFailure('the release Job applied migrations again on its second run', r.command, r.output);
+      return true;
+    },
+    deployment: async (obj) => {
+      const [c] = containers([obj, ...cluster.live()].filter((o, i) => i === 0 || o.kind === 'ConfigMap' || o.kind === 'Secret'));
+      if (c!.spec.ports?.some((p: { name: string }) => p.name === 'http')) await runWeb(ctx, c!);
+      else await runBackground(ctx, c!);
+      return true;
+    },
+  };
+  const cluster = clusterFor(
+    {
+      dir: ctx.project,
+      kubernetesDir: ctx.file(KUBERNETES),
+      baseImage: dnsName(toSlug(ctx.combo.name)),
+      secretsFile: 'secrets.env',
+      secrets: Object.fromEntries(secretKeys.map((k) => [k, provisioned[k]!])),
+    },
+    { storageClasses: { standard: ['ReadWriteOnce', 'ReadWriteOncePod'], [SHARED_CLASS]: ['ReadWriteMany', 'ReadWriteOnce'] }, kubelet: pods },
+  );
+  const first = await cluster.runBlocks([...steps.once, ...steps.release]);
+  if (!first.ok || cluster.violations.length) {
+    throw new StepFailure(`the README's deploy steps stopped at: ${first.stoppedAt ?? '(they ran through)'}${cluster.violations.map((v) => `\n${v}`).join('')}`, undefined, first.transcript);
+  }
+  const started = cluster.applied.filter((a) => a.kind === 'Deployment').length;
+  const again = await cluster.runBlocks(steps.release);
+  if (!again.ok || cluster.violations.length) throw new StepFailure(`the README's release steps, run again, stopped at: ${again.stoppedAt}`, undefined, again.transcript);
+  if (releases !== 2) throw new StepFailure(`the release Job ran ${releases} times over two releases, want 2`, undefined, again.transcript);
+  if (cluster.applied.filter((a) => a.kind === 'Deployment').length !== started) throw new StepFailure('a re-release of the same image restarted Deployments', undefined, again.transcript);
+  ctx.note(`kubelet: the README's steps applied ${cluster.applied.length} objects in order (${cluster.applied.map((a) => `${a.kind}/${a.name}`).join(', ')})`);
+}
 
 interface ProbeSpec {
   httpGet: { path: string; port: string | number; scheme?: string; httpHeaders?: unknown };
