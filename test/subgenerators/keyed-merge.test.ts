@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { SUBGENERATORS } from '../../lib/core/subgenerators.js';
+import { SUBGENERATORS } from '../../core/subgenerators.js';
 import { MARKERS, edit, errorLine, generate, read, sub, write, type Edit } from './helpers.js';
 
 const TIMEOUT = 60_000;

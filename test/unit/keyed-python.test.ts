@@ -1,9 +1,9 @@
 /** Python settings modules merge by statement (core/keyed-python.ts through decide()). */
 import { describe, expect, test } from 'vitest';
-import { parseKeyed, keyedFormat } from '../../lib/core/keyed-merge.js';
-import { pythonUnits } from '../../lib/core/keyed-python.js';
-import { decide, mergeText } from '../../lib/core/merge.js';
-import { render } from '../../lib/core/render.js';
+import { parseKeyed, keyedFormat } from '../../core/keyed-merge.js';
+import { pythonUnits } from '../../core/keyed-python.js';
+import { decide, mergeText } from '../../core/merge.js';
+import { render } from '../../core/render.js';
 import { answersFor, templates } from '../helpers.js';
 
 const BASE = 'config/settings/base.py';

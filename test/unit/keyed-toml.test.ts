@@ -1,9 +1,9 @@
 /** pyproject.toml merges by key, dependencies by package (core/keyed-toml.ts through decide()). */
 import { describe, expect, test } from 'vitest';
-import { keyedFormat, parseKeyed } from '../../lib/core/keyed-merge.js';
-import { packageName, tomlUnits } from '../../lib/core/keyed-toml.js';
-import { decide, mergeText } from '../../lib/core/merge.js';
-import { render } from '../../lib/core/render.js';
+import { keyedFormat, parseKeyed } from '../../core/keyed-merge.js';
+import { packageName, tomlUnits } from '../../core/keyed-toml.js';
+import { decide, mergeText } from '../../core/merge.js';
+import { render } from '../../core/render.js';
 import { answersFor, templates } from '../helpers.js';
 
 const FILE = 'pyproject.toml';

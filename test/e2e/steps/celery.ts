@@ -6,10 +6,9 @@
  * lines the tasks log carry the task's id and name. Every task of the project's apps is called, with
  * arguments where it takes them (the lived-in app's).
  */
-import { readFileSync } from 'node:fs';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure, type Background } from '../support/exec.js';
-import { startProcess } from '../support/processes.js';
+import { settled, startProcess } from '../support/processes.js';
 import { logLines } from '../support/logs.js';
 import type { Step } from '../support/step.js';
 
@@ -42,26 +41,6 @@ function jsonLines(ctx: Context, what: string, proc: Background): void {
   if (bad.length) throw new StepFailure(`${what}: ${bad.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`, proc.command, proc.output);
 }
 
-/**
- * Resolves once the process has slept without using CPU for a second (/proc/<pid>/stat: state S,
- * utime + stime unchanged), i.e. it has finished starting and waits in its loop.
- */
-async function settled(proc: Background, ms: number): Promise<void> {
-  const sample = () => {
-    const fields = readFileSync(`/proc/${proc.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return { state: fields[0], cpu: Number(fields[11]) + Number(fields[12]) };
-  };
-  let last = -1;
-  let idle = 0;
-  for (let waited = 0; idle < 4; waited += 250) {
-    if (proc.exited) throw new StepFailure('exited while starting', proc.command, proc.output);
-    if (waited > ms) throw new StepFailure(`still busy starting after ${ms / 1000} s`, proc.command, proc.output);
-    const { state, cpu } = sample();
-    idle = state === 'S' && cpu === last ? idle + 1 : 0;
-    last = cpu;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /**
  * Every record logged inside a task carries its id and name (issue 7 item 9): the lines the tasks'
