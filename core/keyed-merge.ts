@@ -1,67 +1,100 @@
 /**
  * Three-way merge for files made of keyed entries: a Procfile (process type), `.env` files (variable name),
- * ignore files (the pattern). Users append to these files, and so does the generator: a line-based merge
- * calls two appends at the end of the file a conflict. Here each entry (its key line plus the comment block
- * right above it) merges on its own, so additions with different keys on both sides are both kept; only the
+ * ignore files (the pattern), Python settings modules (what each top-level statement assigns: keyed-python.ts),
+ * pyproject.toml (each key, and each dependency by its package: keyed-toml.ts). Users append to these files, and
+ * so does the generator: a line-based merge calls two appends at the end of the file a conflict. Here each entry
+ * (its line or statement plus the comment block right above it) merges on its own, so additions with different keys on both sides are both kept; only the
  * same entry changed differently on both sides is a conflict, with standard markers around that entry.
  * Pure, like merge.ts.
  */
+import { pythonUnits } from './keyed-python.js';
+import { tomlUnits } from './keyed-toml.js';
+
+/**
+ * A piece of a file as a format sees it: an entry's own text with its key, or text between entries (comments,
+ * blank lines) without one. `group` and `order`: the entry belongs to a list kept sorted by `order` (a dependency
+ * array), where an entry the generator adds goes to its sorted place when the user's list is sorted.
+ */
+export interface Unit {
+  text: string;
+  key?: string;
+  group?: string;
+  order?: string;
+}
 
 /** How the entries of a file are recognised. */
 export interface KeyedFormat {
   name: string;
-  /** The key of an entry line, or undefined when the line is not one (comment, blank, anything else). */
-  key(line: string): string | undefined;
+  /** The file as units, in order; undefined when it cannot be keyed safely (the caller merges by line). */
+  units(text: string): Unit[] | undefined;
 }
 
-const PROCFILE: KeyedFormat = { name: 'Procfile', key: (line) => /^([A-Za-z0-9_-]+)\s*:/.exec(line)?.[1] };
-const DOTENV: KeyedFormat = { name: 'dotenv', key: (line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line)?.[1] };
-const IGNORE: KeyedFormat = {
-  name: 'ignore file',
-  key: (line) => (/^\s*(#|$)/.test(line) ? undefined : line.replace(/\s+$/, '')),
-};
+/** A format whose entries are single lines (the rest is comments and blank lines). */
+function lineFormat(name: string, key: (line: string) => string | undefined): KeyedFormat {
+  return {
+    name,
+    units: (text) => (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).map((line) => ({ text: line, key: key(line.replace(/\n$/, '')) })),
+  };
+}
+
+const PROCFILE = lineFormat('Procfile', (line) => /^([A-Za-z0-9_-]+)\s*:/.exec(line)?.[1]);
+const DOTENV = lineFormat('dotenv', (line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line)?.[1]);
+const IGNORE = lineFormat('ignore file', (line) => (/^\s*(#|$)/.test(line) ? undefined : line.replace(/\s+$/, '')));
+const PYTHON_SETTINGS: KeyedFormat = { name: 'Python settings module', units: pythonUnits };
+const PYPROJECT: KeyedFormat = { name: 'pyproject.toml', units: tomlUnits };
+
+/** The one table: which kind of file merges by which keys, by its path. The first match wins. */
+const FORMATS: ReadonlyArray<readonly [(path: string, name: string) => boolean, KeyedFormat]> = [
+  [(_, name) => name === 'Procfile', PROCFILE],
+  [(_, name) => name === '.env' || name.startsWith('.env.'), DOTENV],
+  [(_, name) => name === '.gitignore' || name === '.dockerignore', IGNORE],
+  [(path) => /^config\/settings\/[^/]+\.py$/.test(path), PYTHON_SETTINGS],
+  [(path) => path === 'pyproject.toml', PYPROJECT],
+];
 
 /** The keyed format of a generated file, by its path; undefined means a plain line-based merge. */
 export function keyedFormat(path: string): KeyedFormat | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (name === 'Procfile') return PROCFILE;
-  if (name === '.env' || name.startsWith('.env.')) return DOTENV;
-  if (name === '.gitignore' || name === '.dockerignore') return IGNORE;
-  return undefined;
+  return FORMATS.find(([matches]) => matches(path, name))?.[1];
 }
 
-interface Entry {
+export interface Entry {
   key: string;
-  /** The comment block (and blank lines) above the key line, then the key line itself. */
-  text: string;
+  /** The comment block (and blank lines) above the entry. */
+  comments: string;
+  /** The entry itself: a line, or a statement over several lines. */
+  body: string;
+  group?: string;
+  order?: string;
 }
 
 interface Parsed {
   /** Text before the first entry's comment block: the file's header. */
   head: string;
   entries: Entry[];
-  /** Text after the last key line. */
+  /** Text after the last entry. */
   tail: string;
 }
 
-const BLANK = /^\s*\n?$/;
+const BLANK = /^\s*$/;
+const MARKER = /^(<<<<<<<|=======|>>>>>>>)( |\n|$)/m;
 
 /** Split a file into head, entries and tail; undefined when it cannot be keyed safely (a key twice, markers). */
 export function parseKeyed(text: string, format: KeyedFormat): Parsed | undefined {
-  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  if (MARKER.test(text)) return undefined;
+  const units = format.units(text);
+  if (!units) return undefined;
   const entries: Entry[] = [];
   const seen = new Set<string>();
   let head = '';
   let pending: string[] = [];
-  for (const line of lines) {
-    if (/^(<<<<<<<|=======|>>>>>>>)( |\n|$)/.test(line)) return undefined;
-    const key = format.key(line.replace(/\n$/, ''));
-    if (key === undefined) {
-      pending.push(line);
+  for (const unit of units) {
+    if (unit.key === undefined) {
+      pending.push(unit.text);
       continue;
     }
-    if (seen.has(key)) return undefined;
-    seen.add(key);
+    if (seen.has(unit.key)) return undefined;
+    seen.add(unit.key);
     if (entries.length === 0) {
       // The file's header is everything above the first entry's own block: its last run of blank lines
       // and the comments right below them. Without a blank line, the comments above are the header.
@@ -72,7 +105,7 @@ export function parseKeyed(text: string, format: KeyedFormat): Parsed | undefine
       head = pending.slice(0, start).join('');
       pending = pending.slice(start);
     }
-    entries.push({ key, text: pending.join('') + line });
+    entries.push({ key: unit.key, comments: pending.join(''), body: unit.text, ...(unit.group ? { group: unit.group, order: unit.order } : {}) });
     pending = [];
   }
   return { head: entries.length === 0 ? '' : head, entries, tail: entries.length === 0 ? text : pending.join('') };
@@ -94,9 +127,10 @@ export function mergeKeyed(
 ): { content: string; conflict: boolean } | undefined {
   const [o, b, t] = [parseKeyed(ours, format), parseKeyed(base, format), parseKeyed(theirs, format)];
   if (!o || !b || !t) return undefined;
-  const ob = new Map(o.entries.map((e) => [e.key, e.text]));
-  const bb = new Map(b.entries.map((e) => [e.key, e.text]));
-  const tb = new Map(t.entries.map((e) => [e.key, e.text]));
+  const text = (e: Entry) => e.comments + e.body;
+  const ob = new Map(o.entries.map((e) => [e.key, e]));
+  const bb = new Map(b.entries.map((e) => [e.key, e]));
+  const tb = new Map(t.entries.map((e) => [e.key, e]));
   let conflict = false;
   const merge = (x: string, y: string, z: string): string => {
     const result = mergeText(x, y, z);
@@ -106,16 +140,14 @@ export function mergeKeyed(
 
   /** One key's merged text ('' when it goes away). */
   const entry = (key: string): string => {
-    const [mine, was, gen] = [ob.get(key), bb.get(key), tb.get(key)];
+    const [m, w, g] = [ob.get(key), bb.get(key), tb.get(key)];
+    const [mine, was, gen] = [m && text(m), w && text(w), g && text(g)];
     if (mine === gen) return mine ?? '';
     if (mine === was) return gen ?? '';
     if (gen === was) return mine ?? '';
     // Both changed it differently (or one removed what the other changed). When all three have it, its comment
-    // block and its key line merge apart: a new comment from the generator and the user's value are no conflict.
-    if (mine !== undefined && was !== undefined && gen !== undefined) {
-      const [m, w, g] = [split(mine), split(was), split(gen)];
-      return merge(m.comments, w.comments, g.comments) + merge(m.line, w.line, g.line);
-    }
+    // block and its body merge apart: a new comment from the generator and the user's value are no conflict.
+    if (m && w && g) return merge(m.comments, w.comments, g.comments) + merge(m.body, w.body, g.body);
     return merge(mine ?? '', was ?? '', gen ?? '');
   };
 
@@ -125,8 +157,9 @@ export function mergeKeyed(
   let after: string | undefined;
   for (const e of t.entries) {
     if (!placed.has(e.key) && !bb.has(e.key)) {
-      // New from the generator: right after its predecessor in the generator's file.
-      const at = after === undefined ? 0 : order.indexOf(after) + 1;
+      // New from the generator: at its place in a sorted list of the user's, else right after its predecessor
+      // in the generator's file.
+      const at = sortedPlace(e, order, (key) => ob.get(key) ?? tb.get(key)) ?? (after === undefined ? 0 : order.indexOf(after) + 1);
       order.splice(at, 0, e.key);
       placed.add(e.key);
     }
@@ -134,7 +167,8 @@ export function mergeKeyed(
   }
   // Entries the user removed that the generator changed come back where the generator has them (as a conflict).
   for (const e of t.entries) {
-    if (!placed.has(e.key) && bb.get(e.key) !== e.text) {
+    const was = bb.get(e.key);
+    if (!placed.has(e.key) && (!was || text(was) !== text(e))) {
       const prev = t.entries[t.entries.indexOf(e) - 1]?.key;
       order.splice(prev === undefined || !placed.has(prev) ? order.length : order.indexOf(prev) + 1, 0, e.key);
       placed.add(e.key);
@@ -147,10 +181,16 @@ export function mergeKeyed(
   return { content, conflict };
 }
 
-/** An entry's comment block and its key line (always the last line). */
-function split(text: string): { comments: string; line: string } {
-  const at = text.lastIndexOf('\n', text.length - 2) + 1;
-  return { comments: text.slice(0, at), line: text.slice(at) };
+/**
+ * Where a new entry of a sorted group goes among the user's entries: before the first of its group that sorts after
+ * it, or right after the group's last. Undefined when it has no group, or the user's entries of it are not sorted.
+ */
+function sortedPlace(entry: Entry, order: readonly string[], placed: (key: string) => Entry | undefined): number | undefined {
+  if (entry.group === undefined || entry.order === undefined) return undefined;
+  const members = order.map((key, at) => ({ at, e: placed(key) })).filter((x) => x.e?.group === entry.group);
+  if (!members.length || members.some((x, i) => i > 0 && members[i - 1]!.e!.order! > x.e!.order!)) return undefined;
+  const next = members.find((x) => x.e!.order! > entry.order!);
+  return next ? next.at : members.at(-1)!.at + 1;
 }
 
 /** An entry after text that does not end in a newline (the user's last line had none) starts its own line. */

@@ -309,10 +309,14 @@ describe('what the CLI refuses, the page reports with the CLI\'s message', () =>
   });
 
   it('explains a refused combination in place (Django 6.1 on Python 3.11)', async () => {
+    // The form offers the choice disabled, with the CLI's own line, before anyone picks it.
     await openPreview('name=shop&python=3.11');
-    await page.selectOption('select[name="django"]', '6.1');
-    const message = await page.textContent('[data-option="django"] [data-error]');
-    expect(message).toBe(cliError(['shop', '--yes', '--python', '3.11', '--django', '6.1']));
+    expect(await page.isDisabled('select[name="django"] option[value="6.1"]')).toBe(true);
+    const cli = cliError(['shop', '--yes', '--python', '3.11', '--django', '6.1']);
+    expect(await page.textContent('[data-option="django"] [data-refused]')).toBe(cli);
+    // A link that asks for it anyway gets the same line where the field is.
+    await openPreview('name=shop&python=3.11&django=6.1');
+    expect(await page.textContent('body')).toContain(cli);
     errors.length = 0; // the refused choice is a form message, not a page error: nothing else may have logged
   });
 });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMBINATIONS, type Combination } from './combinations.js';
 import { Context, REPO, UV_CACHE_DIR } from './support/context.js';
 import { cleanEnv, describeFailure, mustRun, StepFailure } from './support/exec.js';
+import { liveIn } from './support/lived-in.js';
 import type { Step } from './support/step.js';
 import { badEnv } from './steps/bad-env.js';
 import { buildEnv } from './steps/build-env.js';
@@ -32,10 +33,12 @@ import { provision } from './steps/provision.js';
 import { release } from './steps/release.js';
 import { respawn } from './steps/respawn.js';
 import { shutdown } from './steps/shutdown.js';
+import { subgenerators } from './steps/subgenerators.js';
 import { sync } from './steps/sync.js';
 import { web } from './steps/web.js';
 
-export const STEPS: readonly Step[] = [provision, generate, sync, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, respawn, celery, kubelet, platform, projectTests, container];
+/** Right after `sync`, the lived-in edits (support/lived-in.ts): every later step runs on a project with an app in it. */
+export const STEPS: readonly Step[] = [provision, generate, sync, liveIn, buildEnv, lint, deployCheck, badEnv, release, web, shutdown, respawn, celery, kubelet, platform, projectTests, container, subgenerators];
 
 type Status = 'passed' | 'failed' | 'not run' | 'n/a';
 interface StepResult {

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { SUBGENERATORS } from '../../core/subgenerators.js';
 import { MARKERS, edit, errorLine, generate, read, sub, write, type Edit } from './helpers.js';
 
 const TIMEOUT = 60_000;
@@ -43,6 +44,34 @@ const IN_THE_MIDDLE: Edit[] = [
 ];
 
 const SETTING = '\nORDER_RETENTION_DAYS = env.int("ORDER_RETENTION_DAYS", default=90)\n';
+
+/**
+ * The issue's exact scenario: where a feature's block lands at the end of base.py (no WhiteNoise after it), a setting
+ * the user appended there; `uv add` right where a feature's dependency goes. Every subgenerator, one after the other.
+ */
+describe('a setting appended to base.py and `uv add`s, then every subgenerator: zero conflicts', { timeout: TIMEOUT }, () => {
+  test('celery, whitenoise, kubernetes in turn on a --no-whitenoise project', async () => {
+    const project = await generate(['--no-celery', '--no-whitenoise', '--no-kubernetes']);
+    const setting = '\n# Finished orders are kept this many days.\nORDER_RETENTION_DAYS = env.int("ORDER_RETENTION_DAYS", default=90)\n';
+    write(project, 'config/settings/base.py', read(project, 'config/settings/base.py') + setting);
+    // `uv add pillow sentry-sdk` keeps the sorted list sorted: sentry-sdk lands right after redis, where WhiteNoise's goes.
+    edit(project, { file: 'pyproject.toml', find: '    "psycopg[binary]', replace: '    "pillow>=11.3.0",\n    "psycopg[binary]' });
+    edit(project, { file: 'pyproject.toml', find: '    "redis>=8.1.0",\n', replace: '    "redis>=8.1.0",\n    "sentry-sdk>=2.35.0",\n' });
+    for (const name of SUBGENERATORS.map((s) => s.name)) {
+      const run = await sub(project, name, ['--yes']);
+      expect(run.code, `${name}: ${run.stderr}`).toBe(0);
+      expect(run.stderr, name).not.toContain('need your attention');
+    }
+    const base = read(project, 'config/settings/base.py');
+    expect(base.endsWith(setting)).toBe(true);
+    expect(base).toContain('\nCELERY_BROKER_URL = env.str(');
+    expect(base).toContain('"whitenoise.storage.CompressedManifestStaticFilesStorage"');
+    const deps = /^dependencies = \[\n([\s\S]*?)^\]/m.exec(read(project, 'pyproject.toml'))![1]!.split('\n').filter(Boolean).map((l) => l.trim());
+    const names = deps.map((d) => /^"([\w.-]+)/.exec(d)![1]!.toLowerCase());
+    expect(names).toEqual([...names].sort());
+    expect(deps).toEqual(expect.arrayContaining(['"pillow>=11.3.0",', '"sentry-sdk>=2.35.0",', expect.stringMatching(/^"celery\[redis\]/), expect.stringMatching(/^"whitenoise\[brotli\]/)]));
+  });
+});
 
 describe('the issue scenario: startapp, append, `uv add`, then `celery`', { timeout: TIMEOUT }, () => {
   test.for([

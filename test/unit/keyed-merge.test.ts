@@ -13,8 +13,11 @@ describe('keyedFormat', () => {
     ['.env', 'dotenv'],
     ['.gitignore', 'ignore file'],
     ['.dockerignore', 'ignore file'],
+    ['config/settings/base.py', 'Python settings module'],
+    ['config/settings/production.py', 'Python settings module'],
+    ['pyproject.toml', 'pyproject.toml'],
   ])('%s merges as a %s', (path, name) => expect(keyedFormat(path)?.name).toBe(name));
-  test.each(['config/settings/base.py', 'pyproject.toml', 'docker-compose.yml', 'README.md'])('%s merges by line', (path) =>
+  test.each(['config/urls.py', 'shop/tasks.py', 'docker-compose.yml', 'README.md'])('%s merges by line', (path) =>
     expect(keyedFormat(path)).toBeUndefined(),
   );
 });
@@ -24,8 +27,8 @@ describe('parseKeyed', () => {
     const parsed = parseKeyed(ENV_BASE, keyedFormat('.env.example')!)!;
     expect(parsed.head).toBe('# Header.\n# Second header line.\n');
     expect(parsed.entries).toEqual([
-      { key: 'PORT', text: '\n# The port.\nPORT=8000\n' },
-      { key: 'WEB_CONCURRENCY', text: '\n# Workers.\nWEB_CONCURRENCY=2\n' },
+      { key: 'PORT', comments: '\n# The port.\n', body: 'PORT=8000\n' },
+      { key: 'WEB_CONCURRENCY', comments: '\n# Workers.\n', body: 'WEB_CONCURRENCY=2\n' },
     ]);
   });
   test('a key twice or conflict markers: not keyed (the line merge takes over)', () => {

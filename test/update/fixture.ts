@@ -20,6 +20,10 @@ const CHANGES: { file: string; find: string; replace: string }[] = [
   { file: 'core/features/container.ts', find: "'.hadolint.yaml'", replace: "'.hadolint.yml'" },
   // A file the current version no longer writes.
   { file: 'core/features/project.ts', find: "      'README.md',\n", replace: "      'README.md',\n      'CONTRIBUTING.md',\n" },
+  // A dependency the current version added (users `uv add` right there: update.test.ts).
+  { file: 'core/features/security.ts', find: '    requirements: [{ spec: PY.djangoCsp }],\n', replace: '' },
+  // A setting at the end of base.py that the current version no longer writes (users append right there).
+  { file: 'templates/config/settings/base.py.ejs', find: '<%- include(p.template, { p: p.data ?? {} }) _%>\n<%_ } _%>\n', replace: '<%- include(p.template, { p: p.data ?? {} }) _%>\n<%_ } _%>\n\n# Sessions last two weeks.\nSESSION_COOKIE_AGE = 60 * 60 * 24 * 14\n' },
   // An example value the current version changed (.env.example and .env).
   { file: 'core/features/server.ts', find: "example: '2',\n          description: 'Web worker processes", replace: "example: '4',\n          description: 'Web worker processes" },
 ];

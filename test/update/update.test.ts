@@ -56,6 +56,13 @@ async function pair(flags: string[]): Promise<{ project: string; fresh: string }
   return { project, fresh: path.join(newParent, 'shop') };
 }
 
+/** An edit's `find` that means: at the end of the file. */
+const APPEND = '';
+
+function applyOne(content: string, e: Edit): string {
+  return e.find === APPEND ? content + e.replace : applyEdit(content, e);
+}
+
 /** Edits away from what the release changed: far, and near (a few lines from the changed line) but not on it. */
 const EDITS: Edit[] = [
   { file: 'README.md', find: '## Run it\n', replace: '## Run it\n\nAsk in #shop-dev before your first deploy.\n' },
@@ -68,10 +75,14 @@ const EDITS: Edit[] = [
   // Appended to the files of keyed entries, whose example values the release changed.
   { file: '.env.example', find: 'WEB_CONCURRENCY=', replace: 'ORDER_RETENTION_DAYS=90\nWEB_CONCURRENCY=' },
   { file: 'Procfile', find: 'release: ./release.sh\n', replace: 'release: ./release.sh\nreport: python manage.py send_report\n' },
+  // Where the release added a dependency and removed the last setting: `uv add` there, a setting appended there.
+  // Settings modules and pyproject.toml merge by key, so neither is a conflict.
+  { file: 'pyproject.toml', find: '    "django-environ>=', replace: '    "django-debug-toolbar>=6.0.0",\n    "django-environ>=' },
+  { file: 'config/settings/base.py', find: APPEND, replace: '\nORDER_RETENTION_DAYS = env.int("ORDER_RETENTION_DAYS", default=90)\n' },
 ];
 
 function applyAll(content: string, file: string): string {
-  return EDITS.filter((e) => e.file === file).reduce((text, e) => applyEdit(text, e), content);
+  return EDITS.filter((e) => e.file === file).reduce(applyOne, content);
 }
 
 describe.concurrent('update from an earlier release', { timeout: TIMEOUT }, () => {
@@ -94,7 +105,7 @@ describe.concurrent('update from an earlier release', { timeout: TIMEOUT }, () =
 
   test.for(CASES)('$label, with edits near and far: every edit survives, the rest is this version, twice is a no-op', async ({ flags }) => {
     const { project, fresh } = await pair(flags);
-    for (const e of EDITS) edit(project, e);
+    for (const e of EDITS) write(project, e.file, applyOne(read(project, e.file), e));
     const result = await cli(project, ['update', '--skip-install']);
     expect(result.code, result.stderr).toBe(0);
     const expected = new Map([...readTree(fresh)].map(([file, content]) => [file, applyAll(content, file)]));
@@ -136,7 +147,7 @@ describe('update: conflicts, removed files you edited, and what it cannot do', {
 
   test('under Yeoman (`yo twelve-django:update`): the same result', async () => {
     const { project, fresh } = await pair(['--celery']);
-    for (const e of EDITS) edit(project, e);
+    for (const e of EDITS) write(project, e.file, applyOne(read(project, e.file), e));
     const result = await run(project, ['update', '--skip-install']);
     expect(result.code, result.stderr).toBe(0);
     expectSameTree(readTree(project), new Map([...readTree(fresh)].map(([file, content]) => [file, applyAll(content, file)])));

@@ -56,7 +56,7 @@ async function runEntry(ctx: Context, entry: Entry, env: Env) {
 export const badEnv: Step = {
   id: 'bad-env',
   title: 'a bad environment value: one line naming it, exit 1, every entry point',
-  after: ['sync', 'provision'],
+  after: ['live-in', 'provision'],
   async run(ctx: Context) {
     const failures: string[] = [];
     let tried = 0;

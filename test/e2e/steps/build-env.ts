@@ -26,7 +26,7 @@ const INSTALLS = /^(apt-get|uv\s+sync)\b/;
 export const buildEnv: Step = {
   id: 'build-env',
   title: "the Dockerfile's build-time commands with only the Dockerfile's environment",
-  after: ['sync'],
+  after: ['live-in'],
   async run(ctx: Context) {
     await unbuiltRefused(ctx);
     const dockerfile = ctx.read('Dockerfile');

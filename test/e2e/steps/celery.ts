@@ -3,12 +3,12 @@
  * RabbitMQ vhost of its own) runs the example task sent from a `manage.py shell -c` one-off and the
  * result comes back; the worker stops cleanly on SIGTERM; `beat`, when generated, starts and stops
  * cleanly on SIGTERM. Both write only JSON lines to stdout (production logs, factor XI), and the
- * lines the tasks log carry the task's id and name.
+ * lines the tasks log carry the task's id and name. Every task of the project's apps is called, with
+ * arguments where it takes them (the lived-in app's).
  */
-import { readFileSync } from 'node:fs';
 import type { Context } from '../support/context.js';
 import { mustRun, StepFailure, type Background } from '../support/exec.js';
-import { startProcess } from '../support/processes.js';
+import { settled, startProcess } from '../support/processes.js';
 import { logLines } from '../support/logs.js';
 import type { Step } from '../support/step.js';
 
@@ -41,26 +41,6 @@ function jsonLines(ctx: Context, what: string, proc: Background): void {
   if (bad.length) throw new StepFailure(`${what}: ${bad.length} of ${lines.length} stdout lines are not JSON objects, e.g.:\n${bad.slice(0, 5).join('\n')}`, proc.command, proc.output);
 }
 
-/**
- * Resolves once the process has slept without using CPU for a second (/proc/<pid>/stat: state S,
- * utime + stime unchanged), i.e. it has finished starting and waits in its loop.
- */
-async function settled(proc: Background, ms: number): Promise<void> {
-  const sample = () => {
-    const fields = readFileSync(`/proc/${proc.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return { state: fields[0], cpu: Number(fields[11]) + Number(fields[12]) };
-  };
-  let last = -1;
-  let idle = 0;
-  for (let waited = 0; idle < 4; waited += 250) {
-    if (proc.exited) throw new StepFailure('exited while starting', proc.command, proc.output);
-    if (waited > ms) throw new StepFailure(`still busy starting after ${ms / 1000} s`, proc.command, proc.output);
-    const { state, cpu } = sample();
-    idle = state === 'S' && cpu === last ? idle + 1 : 0;
-    last = cpu;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /**
  * Every record logged inside a task carries its id and name (issue 7 item 9): the lines the tasks'
@@ -68,10 +48,12 @@ async function settled(proc: Background, ms: number): Promise<void> {
  * one task logged something.
  */
 function taskFields(ctx: Context, worker: Background, calls: { name: string; id: string }[]): void {
+  // The tasks' own loggers: <module of the task>, e.g. <slug>.tasks (and the apps' own, library.tasks).
+  const loggers = new Set(calls.map((c) => c.name.slice(0, c.name.lastIndexOf('.'))));
   const logger = `${ctx.slug()}.tasks`;
   const lines = logLines(worker.stdout).records;
-  const fromTasks = lines.filter((j) => j.logger === logger);
-  if (!fromTasks.length) throw new StepFailure(`no JSON line from the tasks' logger ${logger} on the worker's stdout: task logs must go through the same formatter`, worker.command, worker.output);
+  const fromTasks = lines.filter((j) => loggers.has(String(j.logger)));
+  if (!fromTasks.some((j) => j.logger === logger)) throw new StepFailure(`no JSON line from the tasks' logger ${logger} on the worker's stdout: task logs must go through the same formatter`, worker.command, worker.output);
   for (const line of fromTasks) {
     const call = calls.find((c) => c.id === line.task_id);
     if (!call || line.task_name !== call.name) {
@@ -81,14 +63,18 @@ function taskFields(ctx: Context, worker: Background, calls: { name: string; id:
   ctx.note(`celery: task log line ${JSON.stringify(fromTasks[0]).slice(0, 300)}`);
 }
 
-/** Finds the example task(s) of <slug>.tasks and calls each through the broker. */
+/**
+ * Calls every task of the project's own apps through the broker (the example task of <slug>.tasks, and whatever
+ * tasks the apps added: the lived-in app's takes arguments), each required argument a small number.
+ */
 export const CALL_TASKS = (slug: string) => `
 import inspect, json
 import ${slug}.tasks as tasks_module
 from celery import current_app
 
-names = sorted(n for n in current_app.tasks if n.startswith("${slug}.tasks."))
-assert names, "no Celery task registered from ${slug}.tasks"
+current_app.loader.import_default_modules()
+names = sorted(n for n in current_app.tasks if not n.startswith("celery."))
+assert any(n.startswith("${slug}.tasks.") for n in names), "no Celery task registered from ${slug}.tasks"
 for name in names:
     task = current_app.tasks[name]
     params = [p for p in inspect.signature(task.run).parameters.values()

@@ -11,7 +11,7 @@ import type { Step } from '../support/step.js';
 export const deployCheck: Step = {
   id: 'deploy-check',
   title: 'check --deploy with production env; refuses without its secret',
-  after: ['sync', 'provision'],
+  after: ['live-in', 'provision'],
   async run(ctx: Context) {
     const args = ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'];
     const ok = await mustRun('python', args, { cwd: ctx.project, env: ctx.prodEnv(), timeoutMs: 120_000 }, 'check --deploy');

@@ -23,6 +23,7 @@ import { containers, type Container } from '../../kubernetes/kubelet.js';
 import { ALLOWED_HOST, type Context } from '../support/context.js';
 import { Background, run, StepFailure, type Env } from '../support/exec.js';
 import { describeResponse, request } from '../support/http.js';
+import { settled } from '../support/processes.js';
 import { freePort } from '../support/services.js';
 import type { Step } from '../support/step.js';
 import { withSlowView } from './shutdown.js';
@@ -237,8 +238,10 @@ async function runBackground(ctx: Context, c: Container): Promise<void> {
   const proc = start(ctx, c);
   const ready = /celery@\S+ ready\.|beat: Starting/;
   await proc.waitFor(ready, 90_000, `${c.owner} start`);
-  // Settled past its start (a SIGTERM during Celery's lazy imports is another matter, see the celery step).
-  await new Promise((r) => setTimeout(r, 3000 + preStop * 1000));
+  // Settled past its start, as the celery step waits: "Starting" comes before the scheduler is set up, and a
+  // SIGTERM in the middle of that is a kill during start-up (the grace period then ends it), not a stop.
+  await settled(proc, 60_000);
+  await new Promise((r) => setTimeout(r, preStop * 1000));
   if (proc.exited) throw new StepFailure(`${c.owner} exited right after starting`, proc.command, proc.output);
   proc.signal('SIGTERM');
   const exit = await proc.waitExit(grace * 1000);

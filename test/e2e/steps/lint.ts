@@ -1,6 +1,7 @@
 /**
  * Step 3: lint what was generated with the tools its users' CI would run. Zero findings:
- * ruff check and ruff format --check (the project's own ruff), shellcheck on every shell script,
+ * the CI workflow's own Lint command (ruff check and ruff format --check, the lived-in app's
+ * startapp and makemigrations output included), shellcheck on every shell script,
  * hadolint on the Dockerfile, the compose file against the Compose Specification schema
  * (check-jsonschema's vendored copy), .env.example with dotenv-linter, and the CI workflow against
  * GitHub's workflow schema.
@@ -13,6 +14,11 @@ import type { Step } from '../support/step.js';
 
 const SKIP_DIRS = new Set(['.venv', '.git', 'node_modules', '__pycache__', 'staticfiles', '.ruff_cache', '.pytest_cache']);
 
+/** The project's files (relative paths), without virtualenvs, caches and git's own. */
+export function walkFiles(project: string): string[] {
+  return walk(project);
+}
+
 function walk(dir: string, root = dir): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -21,6 +27,15 @@ function walk(dir: string, root = dir): string[] {
     } else if (e.isFile()) out.push(path.relative(root, path.join(dir, e.name)));
   }
   return out.sort();
+}
+
+/** The `run:` of a named step of the generated CI workflow (one line, as the workflow writes it). */
+export function ciStep(ctx: Context, name: string): string {
+  if (!ctx.exists('.github/workflows/ci.yml')) throw new StepFailure('no .github/workflows/ci.yml: every project gets a CI workflow');
+  const workflow = ctx.read('.github/workflows/ci.yml');
+  const m = new RegExp(`^(\\s*)- name: ${name}\\n\\1  run: (.+)$`, 'm').exec(workflow);
+  if (!m || m[2]!.trim() === '|') throw new StepFailure(`.github/workflows/ci.yml has no one-line "${name}" step with a run: command`, undefined, workflow);
+  return m[2]!.trim();
 }
 
 /** *.sh files, and any file starting with a sh/bash shebang. */
@@ -36,15 +51,16 @@ export function shellScripts(project: string): string[] {
 export const lint: Step = {
   id: 'lint',
   title: 'ruff, shellcheck, hadolint, compose schema, dotenv-linter',
-  after: ['sync'],
+  after: ['live-in'],
   async run(ctx: Context) {
     const o = { cwd: ctx.project, env: ctx.baseEnv(), timeoutMs: 120_000 };
     const tool = (name: string) => path.join(ctx.toolsBin, name);
     const results: Array<[string, RunResult]> = [];
     const check = async (what: string, cmd: string, args: string[]) => results.push([what, await run(cmd, args, o)]);
 
-    await check('ruff check', `${ctx.venvBin}/ruff`, ['check', '--no-cache', '.']);
-    await check('ruff format --check', `${ctx.venvBin}/ruff`, ['format', '--check', '--no-cache', '.']);
+    // The project's own CI lint command, as its workflow runs it (ruff's arguments are the project's business).
+    const ciLint = ciStep(ctx, 'Lint');
+    await check(`the CI workflow's Lint step (${ciLint})`, 'bash', ['-eo', 'pipefail', '-c', ciLint]);
 
     const scripts = shellScripts(ctx.project);
     if (!scripts.includes('release.sh')) throw new StepFailure(`release.sh not found among shell scripts: ${scripts.join(', ')}`);

@@ -2,7 +2,8 @@
  * Step 6: the Procfile's `web` command with PORT set, production settings: /healthz 200 (also with
  * an unknown Host and no forwarded proto, as a probe sends it), /readyz 200 with database and cache
  * up, plain HTTP redirected to HTTPS, collected static files served by WhiteNoise with far-future
- * caching and a compressed variant, and every line on stdout a JSON object; then readiness with the
+ * caching and a compressed variant, the admin as a person uses it (login, the lived-in model's
+ * changelist, an upload: web-admin.ts), and every line on stdout a JSON object; then readiness with the
  * cache down (200, degraded) and with the database down (503).
  */
 import { randomBytes } from 'node:crypto';
@@ -15,12 +16,13 @@ import { startWeb } from '../support/processes.js';
 import { freePort } from '../support/services.js';
 import { logLines } from '../support/logs.js';
 import type { Step } from '../support/step.js';
+import { adminChecks } from './web-admin.js';
 
 const HTTPS = { Host: ALLOWED_HOST, 'X-Forwarded-Proto': 'https' };
 
 export const web: Step = {
   id: 'web',
-  title: 'web from the Procfile: health, readiness, static files, JSON logs',
+  title: 'web from the Procfile: health, readiness, static files, the admin and an upload, JSON logs',
   after: ['release'],
   async run(ctx: Context) {
     const env = ctx.prodEnv();
@@ -87,6 +89,9 @@ export const web: Step = {
     } else {
       ctx.note('web: WhiteNoise off: static files are for a CDN or proxy; collectstatic ran, serving not checked');
     }
+
+    // A person at the admin of the lived-in project: login, changelist, an upload (web-admin.ts).
+    failures.push(...(await adminChecks(ctx, port)));
 
     proc.signal('SIGTERM');
     const exit = await proc.waitExit(40_000);

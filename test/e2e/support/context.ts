@@ -3,9 +3,10 @@
  * (clean, production), the resources provisioned for it, and a log of what happened.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toSlug } from '../../../core/slug.js';
 import type { Combination } from '../combinations.js';
 import { cleanEnv, StepFailure, type Env } from './exec.js';
 
@@ -103,13 +104,11 @@ export class Context {
     return readFileSync(this.file(rel), 'utf8');
   }
 
-  /** The Python package the project's name became: the one top-level package with an apps.py. */
+  /** The Python package the project's name became (the generator's own rule), checked to be there. */
   slug(): string {
-    const apps = readdirSync(this.project, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(path.join(this.project, e.name, 'apps.py')))
-      .map((e) => e.name);
-    if (apps.length !== 1) throw new StepFailure(`expected one app package (a directory with apps.py) in the project, found: ${apps.join(', ') || 'none'}`);
-    return apps[0]!;
+    const slug = toSlug(this.combo.name);
+    if (!existsSync(path.join(this.project, slug, 'apps.py'))) throw new StepFailure(`the project has no ${slug}/apps.py: the package its name "${this.combo.name}" becomes`);
+    return slug;
   }
 
   /** The Procfile's process types. */

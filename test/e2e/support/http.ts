@@ -14,9 +14,21 @@ export function request(
   headers: Record<string, string>,
   timeoutMs = 15_000,
 ): Promise<Response> {
+  return send(port, 'GET', path, headers, undefined, timeoutMs);
+}
+
+/** One request with a method and a body (a form, an upload). */
+export function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+  timeoutMs = 15_000,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'GET', headers, agent: false, timeout: timeoutMs },
+      { host: '127.0.0.1', port, path, method, headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers, agent: false, timeout: timeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -27,9 +39,9 @@ export function request(
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs} ms`)));
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 

@@ -1,4 +1,5 @@
 /** Starting the Procfile's process types the way a platform would: `/bin/sh -c "exec <command>"`. */
+import { readFileSync } from 'node:fs';
 import type { Context } from './context.js';
 import { Background, StepFailure, type Env } from './exec.js';
 import { freePort } from './services.js';
@@ -53,4 +54,25 @@ export function gracefulTimeout(ctx: Context): number {
     if (m) return Number(m[1]);
   }
   return 30;
+}
+
+/**
+ * Resolves once the process has slept without using CPU for a second (/proc/<pid>/stat: state S,
+ * utime + stime unchanged), i.e. it has finished starting and waits in its loop.
+ */
+export async function settled(proc: Background, ms: number): Promise<void> {
+  const sample = () => {
+    const fields = readFileSync(`/proc/${proc.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { state: fields[0], cpu: Number(fields[11]) + Number(fields[12]) };
+  };
+  let last = -1;
+  let idle = 0;
+  for (let waited = 0; idle < 4; waited += 250) {
+    if (proc.exited) throw new StepFailure('exited while starting', proc.command, proc.output);
+    if (waited > ms) throw new StepFailure(`still busy starting after ${ms / 1000} s`, proc.command, proc.output);
+    const { state, cpu } = sample();
+    idle = state === 'S' && cpu === last ? idle + 1 : 0;
+    last = cpu;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
