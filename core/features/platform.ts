@@ -160,6 +160,3 @@ export function platformPlan(m: Model, target: PlatformTarget): PlatformPlan {
   };
 }
 
-/** The variables of a plan whose value comes from `from`. */
-export const varsFrom = <F extends Source['from']>(plan: PlatformPlan, from: F): (PlatformVar & { source: Extract<Source, { from: F }> })[] =>
-  plan.vars.filter((v): v is PlatformVar & { source: Extract<Source, { from: F }> } => v.source.from === from);
